@@ -1,0 +1,158 @@
+// Parses a JS/TS module syntax-only and finds its exports and imports.
+import ts from 'typescript';
+import type { HandlerModel, ExportedFunction, ImportInfo } from './model';
+
+const WRAPPERS = new Set(['middy', 'serverlessHttp', 'serverless', 'sls', 'wrap', 'withSentry', 'captureLambdaHandler']);
+
+export function scriptKind(path: string): ts.ScriptKind {
+  if (/\.(tsx)$/.test(path)) return ts.ScriptKind.TSX;
+  if (/\.(ts|mts|cts)$/.test(path)) return ts.ScriptKind.TS;
+  if (/\.jsx$/.test(path)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+export function buildHandler(uri: string, text: string): HandlerModel {
+  const sf = ts.createSourceFile(uri, text, ts.ScriptTarget.Latest, true, scriptKind(uri));
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const model: HandlerModel = {
+    uri, text, sf,
+    problems: diags.slice(0, 20).map((d) => ({
+      start: d.start, end: d.start + Math.max(d.length, 1),
+      message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), severity: 'error' as const,
+    })),
+    exports: new Map(), imports: [], memo: new Map(),
+  };
+  const locals = localFunctions(sf);
+  const resolveFn = (e: ts.Expression | undefined, depth = 0): Pick<ExportedFunction, 'fn' | 'wrapper'> => {
+    if (!e || depth > 5) return { fn: undefined };
+    e = skipOuter(e);
+    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { fn: e };
+    if (ts.isIdentifier(e)) {
+      const local = locals.get(e.text);
+      if (local && (ts.isFunctionDeclaration(local))) return { fn: local };
+      if (local && ts.isVariableDeclaration(local)) return resolveFn(local.initializer, depth + 1);
+      return { fn: undefined };
+    }
+    if (ts.isCallExpression(e)) {
+      // middy(fn).use(…), serverlessHttp(app), wrap(fn): the first function-ish argument is the handler.
+      let call: ts.Expression = e;
+      while (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) call = call.expression.expression;
+      if (ts.isCallExpression(call)) {
+        const callee = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+        const inner = resolveFn(call.arguments[0], depth + 1);
+        const wrapper = WRAPPERS.has(callee) ? (callee === 'serverlessHttp' || callee === 'serverless' || callee === 'sls' ? 'serverless-http' : callee) : callee || undefined;
+        return { fn: inner.fn, wrapper };
+      }
+    }
+    return { fn: undefined };
+  };
+  const add = (name: string, node: ts.Node, expr: ts.Expression | undefined, direct?: ts.FunctionLikeDeclaration) => {
+    const r = direct ? { fn: direct } : resolveFn(expr);
+    model.exports.set(name, { name, node, ...r });
+  };
+
+  for (const st of sf.statements) {
+    // ESM exports
+    if (ts.isFunctionDeclaration(st) && hasExport(st)) {
+      add(hasDefault(st) ? 'default' : st.name?.text ?? 'default', st, undefined, st);
+    } else if (ts.isVariableStatement(st) && hasExport(st)) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, d, d.initializer);
+    } else if (ts.isExportAssignment(st)) {
+      add('default', st, st.expression);
+    } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.moduleSpecifier) {
+      for (const el of st.exportClause.elements) {
+        add(el.name.text, el, ts.factory.createIdentifier((el.propertyName ?? el.name).getText(sf)));
+      }
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      // CommonJS: exports.x = …, module.exports.x = …, module.exports = { … } / fn
+      const { left, right } = st.expression;
+      const target = cjsTarget(left);
+      if (target === '*') {
+        const r = skipOuter(right);
+        if (ts.isObjectLiteralExpression(r)) {
+          for (const p of r.properties) {
+            if (ts.isPropertyAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) add(p.name.text, p, p.initializer);
+            else if (ts.isShorthandPropertyAssignment(p)) add(p.name.text, p, p.name);
+            else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) add(p.name.text, p, undefined, p);
+          }
+        } else add('default', st, right);
+      } else if (target) add(target, st, right);
+    }
+  }
+  // Imports: ESM and require().
+  const visit = (n: ts.Node): void => {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
+      const names = new Map<string, string>();
+      const c = n.importClause;
+      if (c?.name) names.set(c.name.text, 'default');
+      if (c?.namedBindings) {
+        if (ts.isNamespaceImport(c.namedBindings)) names.set(c.namedBindings.name.text, '*');
+        else for (const el of c.namedBindings.elements) names.set(el.name.text, (el.propertyName ?? el.name).getText(sf));
+      }
+      model.imports.push({ specifier: n.moduleSpecifier.text, names, node: n });
+    } else if (ts.isVariableDeclaration(n) && n.initializer) {
+      const spec = requireSpecifier(n.initializer);
+      if (spec !== undefined) {
+        const names = new Map<string, string>();
+        if (ts.isIdentifier(n.name)) names.set(n.name.text, '*');
+        else if (ts.isObjectBindingPattern(n.name)) {
+          for (const el of n.name.elements) {
+            if (ts.isIdentifier(el.name)) names.set(el.name.text, el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text);
+          }
+        }
+        model.imports.push({ specifier: spec, names, node: n });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return model;
+}
+
+/** `require('x')` or `require('x').y` → 'x'. */
+export function requireSpecifier(e: ts.Expression): string | undefined {
+  e = skipOuter(e);
+  if (ts.isPropertyAccessExpression(e)) return requireSpecifier(e.expression);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+    return e.arguments[0].text;
+  }
+  return undefined;
+}
+
+export function skipOuter(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) {
+    e = e.expression;
+  }
+  return e;
+}
+
+function cjsTarget(left: ts.Expression): string | undefined {
+  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+  if (isModuleExports(left)) return '*';
+  if (ts.isPropertyAccessExpression(left)) {
+    const obj = left.expression;
+    if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) return left.name.text;
+  }
+  if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression)) {
+    const obj = left.expression;
+    if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) return left.argumentExpression.text;
+  }
+  return undefined;
+}
+
+function hasExport(n: ts.Node): boolean {
+  return !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+function hasDefault(n: ts.Node): boolean {
+  return !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/** Top-level function declarations and variable declarations by name. */
+export function localFunctions(sf: ts.SourceFile): Map<string, ts.FunctionDeclaration | ts.VariableDeclaration> {
+  const out = new Map<string, ts.FunctionDeclaration | ts.VariableDeclaration>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) out.set(st.name.text, st);
+    else if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) out.set(d.name.text, d);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+// The rule registry, sorted by id. Adding a rule: create rules/<id>/rule.ts and list it here.
+import type { Rule } from './api';
+
+export const rules: Rule[] = ([
+] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+export function ruleById(id: string): Rule | undefined {
+  return rules.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,210 @@
+// The engine: one entry point for the editor, the audit and the CLI. It loads a file, links it
+// to its counterparts (template ↔ handler, handler → local imports), runs the rules, applies
+// config and suppressions, and returns findings with line/character ranges.
+import path from 'node:path';
+import type { Finding, Rule, RuleContext, Workspace, LinkedFunction, Severity, FileInput, TextEdit, Related, Fix } from '../../../rules/api';
+import { formatMessage } from '../../../rules/api';
+import { rules as allRules } from '../../../rules/index';
+import type { TemplateModel } from '../../../rules/template/model';
+import type { HandlerModel } from '../../../rules/handler/model';
+import { DocumentStore, type Doc } from './documents';
+import { resolveHandler, resolveImport } from './linker';
+import { DEFAULT_CONFIG, type Config } from './config';
+import { scanSuppressions, isSuppressed } from './suppressions';
+import type { Position } from './positions';
+
+export interface Range { start: Position; end: Position }
+export interface LocatedEdit extends TextEdit { file: string; range: Range }
+export interface LocatedFix extends Omit<Fix, 'edits'> { edits: LocatedEdit[] }
+export interface LocatedRelated extends Related { range: Range }
+export interface LocatedFinding extends Omit<Finding, 'fixes' | 'related'> {
+  range: Range;
+  fixes: LocatedFix[];
+  related: LocatedRelated[];
+}
+export interface Problem { message: string; range: Range; severity: 'error' | 'warning' }
+
+export interface FileResult {
+  file: string;
+  /** template | handler | dotenv | none (not something faaslint reads) */
+  kind: string;
+  findings: LocatedFinding[];
+  /** Parse problems (broken YAML, half-typed code). */
+  problems: Problem[];
+  /** Why the file was not analysed, when it was not. */
+  skipped?: string;
+  /** Files this result depends on (linked handlers, templates, imports). */
+  dependsOn: string[];
+}
+
+export interface EngineOptions {
+  config?: Config;
+  rules?: Rule[];
+}
+
+export class Engine {
+  readonly docs = new DocumentStore();
+  private config: Config;
+  private readonly rules: Rule[];
+  /** handler file → template functions pointing at it (kept fresh as templates are linted/indexed). */
+  private readonly handlerIndex = new Map<string, Map<string, LinkedFunction>>();
+  /** template file → handler files it linked last time, to retract stale links. */
+  private readonly templateLinks = new Map<string, Set<string>>();
+  /** file → files whose results depend on it. */
+  private readonly dependents = new Map<string, Set<string>>();
+
+  constructor(opts: EngineOptions = {}) {
+    this.config = opts.config ?? DEFAULT_CONFIG;
+    this.rules = opts.rules ?? allRules;
+    this.docs.maxFileSize = this.config.maxFileSize;
+  }
+
+  setConfig(config: Config): void {
+    this.config = config;
+    this.docs.maxFileSize = config.maxFileSize;
+  }
+  getConfig(): Config { return this.config; }
+  get ruleList(): readonly Rule[] { return this.rules; }
+
+  /** Registers a template's function → handler links (call for every template of the workspace). */
+  indexTemplate(file: string): TemplateModel | undefined {
+    const loaded = this.docs.load(file);
+    const template = loaded.ok && loaded.doc.model.kind === 'template' ? loaded.doc.model.template : undefined;
+    const old = this.templateLinks.get(file);
+    if (old) for (const h of old) this.handlerIndex.get(h)?.forEach((_, k) => k.startsWith(file + '#') && this.handlerIndex.get(h)!.delete(k));
+    const links = new Set<string>();
+    if (template) {
+      for (const fn of template.functions) {
+        const target = resolveHandler(template, fn);
+        if (!target) continue;
+        links.add(target.file);
+        let m = this.handlerIndex.get(target.file);
+        if (!m) this.handlerIndex.set(target.file, (m = new Map()));
+        m.set(`${file}#${fn.name}`, { template, fn, exportName: target.exportName });
+      }
+    }
+    this.templateLinks.set(file, links);
+    return template;
+  }
+
+  /** Files whose findings may change when `file` changes (excluding itself). */
+  dependentsOf(file: string): string[] {
+    return [...(this.dependents.get(file) ?? [])].filter((f) => f !== file);
+  }
+
+  lintFile(file: string): FileResult {
+    file = path.resolve(file);
+    const loaded = this.docs.load(file);
+    if (!loaded.ok) return { file, kind: 'none', findings: [], problems: [], skipped: loaded.reason, dependsOn: [] };
+    const doc = loaded.doc;
+    const model = doc.model;
+    if (model.kind === 'template') this.indexTemplate(file);
+    const deps = new Set<string>();
+    const input: FileInput | undefined =
+      model.kind === 'template' ? { target: 'template', template: model.template }
+        : model.kind === 'handler' ? { target: 'handler', handler: model.handler }
+          : model.kind === 'dotenv' ? { target: 'dotenv', dotenv: model.dotenv }
+            : undefined;
+    const problems: Problem[] = [];
+    const parseProblems = model.kind === 'template' ? model.template.problems : model.kind === 'handler' ? model.handler.problems : [];
+    for (const p of parseProblems) problems.push({ message: p.message, severity: p.severity, range: { start: doc.index.position(p.start), end: doc.index.position(p.end) } });
+    if (!input) return { file, kind: model.kind, findings: [], problems, dependsOn: [] };
+
+    const workspace = this.workspaceFor(deps);
+    const raw: Finding[] = [];
+    for (const rule of this.rules) {
+      if (!rule.meta.targets.includes(input.target)) continue;
+      const setting = this.config.rules[rule.meta.id];
+      if (setting === 'off') continue;
+      const ctx: RuleContext = {
+        uri: file, text: doc.text, input, workspace,
+        report: (r) => {
+          const messageTemplate = rule.meta.messages[r.messageId] ?? r.messageId;
+          raw.push({
+            ruleId: rule.meta.id,
+            severity: (setting as Severity | undefined) ?? r.severity ?? rule.meta.severity,
+            uri: file,
+            start: r.span.start,
+            end: r.span.end,
+            messageId: r.messageId,
+            message: formatMessage(messageTemplate, r.data),
+            data: r.data ?? {},
+            fixes: r.fixes ?? [],
+            related: r.related ?? [],
+          });
+        },
+      };
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        // A rule bug must not hide the other rules' findings; surface it as a problem.
+        problems.push({ message: `faaslint: rule ${rule.meta.id} failed: ${(e as Error).message}`, severity: 'warning', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+      }
+    }
+    for (const d of deps) {
+      let set = this.dependents.get(d);
+      if (!set) this.dependents.set(d, (set = new Set()));
+      set.add(file);
+    }
+    const suppressions = scanSuppressions(doc.index);
+    const findings = raw
+      .map((f) => this.locate(doc, f))
+      .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line))
+      .sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+    return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps] };
+  }
+
+  private locate(doc: Doc, f: Finding): LocatedFinding {
+    const rangeIn = (file: string, s: number, e: number): Range => {
+      const d = file === doc.file ? doc : (this.docs.load(file) as { ok: true; doc: Doc }).doc;
+      const idx = d?.index ?? doc.index;
+      return { start: idx.position(s), end: idx.position(e) };
+    };
+    return {
+      ...f,
+      range: { start: doc.index.position(f.start), end: doc.index.position(f.end) },
+      fixes: f.fixes.map((fx) => ({
+        ...fx,
+        edits: fx.edits.map((e) => ({ ...e, file: e.uri ?? doc.file, range: rangeIn(e.uri ?? doc.file, e.start, e.end) })),
+      })),
+      related: f.related.map((r) => ({ ...r, range: rangeIn(r.uri, r.start, r.end) })),
+    };
+  }
+
+  private workspaceFor(deps: Set<string>): Workspace {
+    const handlerModel = (file: string): HandlerModel | undefined => {
+      const l = this.docs.load(file);
+      return l.ok && l.doc.model.kind === 'handler' ? l.doc.model.handler : undefined;
+    };
+    return {
+      handlerFor: (template, fn) => {
+        const target = resolveHandler(template, fn);
+        if (!target) return undefined;
+        deps.add(target.file);
+        const model = handlerModel(target.file);
+        return model ? { uri: target.file, exportName: target.exportName, model } : undefined;
+      },
+      functionsFor: (handler) => {
+        const links = [...(this.handlerIndex.get(handler.uri)?.values() ?? [])];
+        for (const l of links) deps.add(l.template.uri);
+        return links;
+      },
+      importedModule: (from, specifier) => {
+        const target = resolveImport(from.uri, specifier);
+        if (!target) return undefined;
+        deps.add(target);
+        return handlerModel(target);
+      },
+    };
+  }
+}
+
+function dedupe(findings: LocatedFinding[]): LocatedFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}:${f.start}:${f.end}:${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

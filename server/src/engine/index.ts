@@ -1,0 +1,11 @@
+export { Engine } from './engine';
+export type { FileResult, LocatedFinding, LocatedFix, LocatedEdit, Range, Problem } from './engine';
+export { audit } from './audit';
+export type { AuditOptions, AuditSummary } from './audit';
+export { listFiles } from './walk';
+export { loadConfigFile, mergeConfig, normalizeConfig, DEFAULT_CONFIG, CONFIG_FILE } from './config';
+export type { Config } from './config';
+export { applyEdits } from './edits';
+export { LineIndex } from './positions';
+export { classifyPath } from './classify';
+export { maskSecret } from '../../../rules/secrets/mask';

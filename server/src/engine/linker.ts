@@ -1,0 +1,60 @@
+// Links template functions to handler modules: `CodeUri` + `Handler` (`src/x.handler` →
+// `src/x.{js,mjs,cjs,ts,mts,cts}`, export `handler`), SAM esbuild entry points, and compiled
+// output folders back to their TypeScript sources. Also resolves a module's local imports.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TemplateModel, FunctionModel } from '../../../rules/template/model';
+
+const EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+export interface HandlerTarget { file: string; exportName: string }
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function withExtension(base: string, exists: (p: string) => boolean): string | undefined {
+  if (EXTS.some((e) => base.endsWith(e)) && exists(base)) return base;
+  for (const e of EXTS) if (exists(base + e)) return base + e;
+  for (const e of EXTS) if (exists(path.join(base, 'index' + e))) return path.join(base, 'index' + e);
+  return undefined;
+}
+
+/** Where a function's handler lives, if the file exists. */
+export function resolveHandler(template: TemplateModel, fn: FunctionModel, exists: (p: string) => boolean = isFile): HandlerTarget | undefined {
+  const handler = fn.handler?.value;
+  if (!handler || !template.uri) return undefined;
+  const runtime = fn.runtime?.value ?? '';
+  if (runtime && !/^nodejs/i.test(runtime)) return undefined;
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const modulePath = handler.slice(0, dot);
+  const exportName = handler.slice(dot + 1);
+  const dir = path.join(path.dirname(template.uri), fn.codeDir.startsWith('s3://') ? '' : fn.codeDir);
+  const candidates: string[] = [];
+  for (const ep of fn.entryPoints) {
+    if (path.basename(ep).replace(/\.[cm]?[jt]s$/, '') === path.basename(modulePath)) candidates.push(path.join(dir, ep));
+  }
+  candidates.push(path.join(dir, modulePath));
+  // Compiled output folders: look for the TypeScript source too.
+  const m = /^(\.?(?:dist|build|lib|out)|\.build)\/(.*)$/.exec(modulePath.replace(/^\.\//, ''));
+  if (m) candidates.push(path.join(dir, 'src', m[2]), path.join(dir, m[2]));
+  for (const c of candidates) {
+    const f = withExtension(c, exists);
+    if (f) return { file: path.normalize(f), exportName };
+  }
+  return undefined;
+}
+
+/** A relative import specifier to a file, or undefined for packages and missing files. */
+export function resolveImport(fromFile: string, specifier: string, exists: (p: string) => boolean = isFile): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  // TS sources import './x.js' meaning './x.ts'.
+  const stripped = base.replace(/\.(m|c)?js$/, '');
+  return withExtension(base, exists) ?? (stripped !== base ? withExtension(stripped, exists) : undefined);
+}
