@@ -1,7 +1,9 @@
 // The rule registry, sorted by id. Adding a rule: create rules/<id>/rule.ts and list it here.
 import type { Rule } from './api';
+import iamNoWildcardAction from './iam-no-wildcard-action/rule';
 
 export const rules: Rule[] = ([
+  iamNoWildcardAction,
 ] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {

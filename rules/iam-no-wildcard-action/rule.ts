@@ -1,0 +1,115 @@
+// Flags Allow statements whose Action is `*` or `<service>:*`, and proposes the exact actions the
+// linked handlers call when they can be read from the code.
+import { defineRule, type Fix, type RuleContext, type Related } from '../api';
+import type { StatementModel, TemplateModel, ValueRef } from '../template/model';
+import { isSeq, isScalar, type Node } from '../template/yaml';
+import { sdkCallsWithImports } from '../aws/sdk-calls';
+
+export default defineRule({
+  meta: {
+    id: 'iam-no-wildcard-action',
+    description: 'Disallow IAM Allow statements that grant every action (`*`) or every action of a service (`s3:*`).',
+    category: 'iam',
+    severity: 'error',
+    targets: ['template'],
+    fix: 'suggestion',
+    cwe: ['CWE-250', 'CWE-269'],
+    sas: 'SAS-04',
+    references: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege',
+      'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
+    ],
+    messages: {
+      all: 'Allows every action on every AWS service{who}; a compromised function gets them all. List only the actions it needs.',
+      service: 'Allows every `{service}` action (`{action}`){who}, including deletes and policy changes; list only the actions it needs.',
+    },
+  },
+  check(ctx) {
+    if (ctx.input.target !== 'template') return;
+    const template = ctx.input.template;
+    for (const st of template.statements) {
+      if (st.effect !== 'Allow' || st.actionKey !== 'Action') continue;
+      for (const action of st.actions) {
+        const v = action.value;
+        if (v === undefined) continue;
+        const isAll = v.trim() === '*';
+        const service = /^([a-z0-9-]+):\*$/i.exec(v.trim())?.[1];
+        if (!isAll && !service) continue;
+        const who = st.functions.length ? ` to ${describeFunctions(st.functions)}` : '';
+        const inferred = inferActions(ctx, template, st, service);
+        const fixes: Fix[] = [];
+        const related: Related[] = [];
+        if (inferred && inferred.actions.length) {
+          fixes.push({
+            title: formatTitle(v.trim(), inferred.actions.length, service, st.functions),
+            kind: 'suggestion',
+            edits: replaceActionEdits(ctx, st, action, inferred.actions),
+          });
+          related.push(...inferred.related);
+        }
+        ctx.report({
+          messageId: isAll ? 'all' : 'service',
+          span: action.span,
+          data: { who, service: service ?? '', action: v.trim() },
+          fixes,
+          related,
+        });
+      }
+    }
+  },
+});
+
+function describeFunctions(names: string[]): string {
+  if (names.length === 1) return `function \`${names[0]}\``;
+  if (names.length <= 3) return `functions ${names.map((n) => `\`${n}\``).join(', ')}`;
+  return `${names.length} functions`;
+}
+
+function formatTitle(action: string, count: number, service: string | undefined, fns: string[]): string {
+  const whose = fns.length === 1 ? `\`${fns[0]}\`'s` : `these ${fns.length} functions'`;
+  return `Replace \`${action}\` with the ${count} ${service ? `${service} ` : ''}action${count === 1 ? '' : 's'} ${whose} code calls`;
+}
+
+/**
+ * The actions the statement's functions call, when every one of them links to a handler whose
+ * SDK calls we can read. Unknown → no fix (a partial list would break the function).
+ */
+function inferActions(ctx: RuleContext, template: TemplateModel, st: StatementModel, service: string | undefined): { actions: string[]; related: Related[] } | undefined {
+  if (!st.functions.length) return undefined;
+  const actions = new Set<string>();
+  const related: Related[] = [];
+  for (const name of st.functions) {
+    const fn = template.functions.find((f) => f.name === name);
+    if (!fn) return undefined;
+    const linked = ctx.workspace.handlerFor(template, fn);
+    if (!linked) return undefined;
+    for (const call of sdkCallsWithImports(linked.model, ctx.workspace)) {
+      for (const a of call.actions) {
+        if (service && a.split(':')[0].toLowerCase() !== service.toLowerCase()) continue;
+        if (!actions.has(a)) related.push({ uri: call.uri, start: call.span.start, end: call.span.end, message: `${a} is needed by this call` });
+        actions.add(a);
+      }
+    }
+  }
+  return { actions: [...actions].sort(), related };
+}
+
+/** Rewrites one action item into the inferred list, in the style of the surrounding document. */
+function replaceActionEdits(ctx: RuleContext, st: StatementModel, action: ValueRef, actions: string[]) {
+  const json = ctx.uri.toLowerCase().endsWith('.json') || ctx.text[action.span.start] === '"';
+  const q = (a: string) => (json ? JSON.stringify(a) : `'${a}'`);
+  const list = st.actionNode;
+  if (list && isSeq(list)) {
+    const flow = (list as Node & { flow?: boolean }).flow;
+    if (flow || json) return [{ start: action.span.start, end: action.span.end, newText: actions.map(q).join(', ') }];
+    // Block sequence: first action in place, the others as new items at the same indentation.
+    const lineStart = ctx.text.lastIndexOf('\n', action.span.start - 1) + 1;
+    const prefix = ctx.text.slice(lineStart, action.span.start);
+    const dash = /^(\s*)-\s*/.exec(prefix);
+    if (!dash) return [{ start: action.span.start, end: action.span.end, newText: actions.map(q).join(', ') }];
+    const more = actions.slice(1).map((a) => `\n${dash[1]}- ${q(a)}`).join('');
+    return [{ start: action.span.start, end: action.span.end, newText: q(actions[0]) + more }];
+  }
+  if (isScalar(action.node)) return [{ start: action.span.start, end: action.span.end, newText: `[${actions.map(q).join(', ')}]` }];
+  return [];
+}
