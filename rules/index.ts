@@ -1,9 +1,11 @@
 // The rule registry, sorted by id. Adding a rule: create rules/<id>/rule.ts and list it here.
 import type { Rule } from './api';
 import iamNoWildcardAction from './iam-no-wildcard-action/rule';
+import secretsNoHardcoded from './secrets-no-hardcoded/rule';
 
 export const rules: Rule[] = ([
   iamNoWildcardAction,
+  secretsNoHardcoded,
 ] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {

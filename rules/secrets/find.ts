@@ -1,0 +1,173 @@
+// Where secrets hide, per file kind: every template scalar (named by its key, its parameter or
+// its environment variable), every string literal and comment in code, every dotenv value.
+import ts from 'typescript';
+import { visit as visitYaml, isPair, isMap } from 'yaml';
+import type { Span } from '../api';
+import type { TemplateModel } from '../template/model';
+import type { HandlerModel } from '../handler/model';
+import type { DotenvModel } from '../dotenv/model';
+import { keyName, get, str, innerSpan } from '../template/yaml';
+import { matchFormats, type SecretFormat } from './formats';
+import { isSecretName, scoreSecret, type Strength } from './score';
+
+export interface SecretHit {
+  /** The whole literal/scalar content span (what a fix replaces). */
+  valueSpan: Span;
+  /** The secret itself inside the value. */
+  span: Span;
+  secret: string;
+  /** Variable/key/parameter name the value is stored under, when there is one. */
+  name?: string;
+  format?: SecretFormat;
+  strength: Strength;
+  /** True when the secret is the whole value (safe to replace the value with a reference). */
+  whole: boolean;
+  /** For code: the literal node; for templates: the scalar node. */
+  node?: unknown;
+  inComment?: boolean;
+}
+
+function hitsIn(value: string, valueStart: number, name: string | undefined, allowGeneric: boolean): SecretHit[] {
+  const out: SecretHit[] = [];
+  for (const m of matchFormats(value)) {
+    out.push({
+      valueSpan: { start: valueStart, end: valueStart + value.length },
+      span: { start: valueStart + m.index, end: valueStart + m.index + m.secret.length },
+      secret: m.secret, name, format: m.format, strength: 'high',
+      whole: m.secret.length === value.trim().length,
+    });
+  }
+  if (!out.length && allowGeneric && name && isSecretName(name)) {
+    // `Bearer <token>` / `Basic <b64>` in headers: score the credential part.
+    const auth = /^(Bearer|Basic|Token|token)\s+(\S+)$/.exec(value.trim());
+    const secret = auth ? auth[2] : value;
+    const strength = scoreSecret(auth ? 'token' : name, secret);
+    if (strength) {
+      const off = value.indexOf(secret);
+      out.push({
+        valueSpan: { start: valueStart, end: valueStart + value.length },
+        span: { start: valueStart + off, end: valueStart + off + secret.length },
+        secret, name, strength, whole: !auth,
+      });
+    }
+  }
+  return out;
+}
+
+// ---------- templates ----------
+
+export function templateSecrets(t: TemplateModel): SecretHit[] {
+  const out: SecretHit[] = [];
+  const envByNode = new Map(t.environment.map((e) => [e.value.node, e.name]));
+  visitYaml(t.doc, {
+    Scalar(_key, node, path) {
+      if (typeof node.value !== 'string' || node.tag?.startsWith('!')) return;
+      const parent = path[path.length - 1];
+      if (!isPair(parent) || parent.value !== node) return; // keys and sequence items are not values
+      let name = keyName(parent);
+      // Parameters: the Default of a parameter is named by the parameter.
+      const grand = path[path.length - 2];
+      const owner = path[path.length - 3];
+      if (name === 'Default' && isPair(owner) && isMap(grand)) name = keyName(owner) ?? name;
+      // { Name: X, Value: secret } lists (ECS, CodeBuild, Glue): named by Name.
+      if (name === 'Value' && isMap(grand)) name = str(get(grand, 'Name')) ?? name;
+      name = envByNode.get(node) ?? name;
+      if (name && /^(Description|Metadata|Label|Comment)$/.test(name)) return;
+      const span = innerSpan(node, t.text);
+      if (!span) return;
+      // Block scalars keep their own indentation: search the value within the source span.
+      const raw = t.text.slice(span.start, span.end);
+      const value = node.value;
+      const start = raw === value ? span.start : span.start + Math.max(0, raw.indexOf(value.split('\n')[0]));
+      for (const hit of hitsIn(value, start, name, true)) out.push({ ...hit, node, valueSpan: span, whole: hit.whole && raw === value });
+    },
+  });
+  return out;
+}
+
+// ---------- code ----------
+
+/** The name a literal is stored under: variable, property, assignment target, parameter, header. */
+function nameOf(node: ts.Node): string | undefined {
+  const p = node.parent;
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isPropertyAssignment(p) && p.initializer === node) {
+    const n = p.name;
+    return ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text : undefined;
+  }
+  if (ts.isBinaryExpression(p) && p.right === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const l = p.left;
+    if (ts.isIdentifier(l)) return l.text;
+    if (ts.isPropertyAccessExpression(l)) return l.name.text;
+    if (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression)) return l.argumentExpression.text;
+  }
+  if (ts.isParameter(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isBindingElement(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isPropertyDeclaration(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
+  // headers.set('Authorization', '…'), setHeader('x-api-key', '…')
+  if (ts.isCallExpression(p) && p.arguments.length >= 2 && p.arguments[1] === node && ts.isStringLiteralLike(p.arguments[0])) return p.arguments[0].text;
+  // `process.env.X || 'fallback'` / `?? 'fallback'`: the fallback is a hardcoded X.
+  if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    const l = p.left;
+    if (ts.isPropertyAccessExpression(l)) return l.name.text;
+    if (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression)) return l.argumentExpression.text;
+    if (ts.isIdentifier(l)) return l.text;
+  }
+  if (ts.isAsExpression(p) || ts.isParenthesizedExpression(p) || ts.isSatisfiesExpression(p)) return nameOf(p);
+  return undefined;
+}
+
+export function codeSecrets(h: HandlerModel): SecretHit[] {
+  const out: SecretHit[] = [];
+  const sf = h.sf;
+  const visit = (n: ts.Node): void => {
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+      // Import specifiers and property keys are not values.
+      if (!(ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n))) {
+        const start = n.getStart(sf) + 1;
+        const raw = sf.text.slice(start, n.getEnd() - 1);
+        // Escapes change offsets; only locate exactly when the source spells the value as is.
+        for (const hit of hitsIn(n.text, start, nameOf(n), true)) {
+          if (raw !== n.text) hit.span = { start: n.getStart(sf), end: n.getEnd() };
+          out.push({ ...hit, node: n, valueSpan: { start: n.getStart(sf), end: n.getEnd() } });
+        }
+      }
+    } else if (ts.isTemplateExpression(n)) {
+      // Only known formats in the constant parts: `postgres://app:${pw}@db` has no secret.
+      const parts: ts.TemplateLiteralLikeNode[] = [n.head, ...n.templateSpans.map((s) => s.literal)];
+      for (const part of parts) {
+        const text = part.text;
+        const start = part.getStart(sf) + 1;
+        for (const hit of hitsIn(text, start, undefined, false)) out.push({ ...hit, whole: false, node: n });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  // Comments: known formats only (a pasted key in a comment is still leaked). Comment ranges come
+  // from the tree's trivia, so `//` inside strings and templates is never taken for a comment.
+  for (const c of commentRanges(sf)) {
+    const text = sf.text.slice(c.pos, c.end);
+    for (const hit of hitsIn(text, c.pos, undefined, false)) out.push({ ...hit, whole: false, inComment: true });
+  }
+  return out;
+}
+
+export function commentRanges(sf: ts.SourceFile): ts.CommentRange[] {
+  const seen = new Map<number, ts.CommentRange>();
+  const add = (list: ts.CommentRange[] | undefined) => list?.forEach((c) => seen.set(c.pos, c));
+  const walk = (n: ts.Node): void => {
+    add(ts.getLeadingCommentRanges(sf.text, n.pos));
+    add(ts.getTrailingCommentRanges(sf.text, n.end));
+    n.getChildren(sf).forEach(walk);
+  };
+  walk(sf);
+  return [...seen.values()].sort((a, b) => a.pos - b.pos);
+}
+
+// ---------- dotenv ----------
+
+export function dotenvSecrets(d: DotenvModel): SecretHit[] {
+  return d.entries.flatMap((e) => hitsIn(e.value, e.valueSpan.start, e.name, true));
+}
