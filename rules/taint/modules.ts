@@ -1,0 +1,127 @@
+// Which module member an expression stands for: `cp.exec`, `require('child_process').exec`,
+// `import { exec as run } from 'node:child_process'`, `const { exec } = cp`, `promisify(exec)`.
+// Sinks and sanitizers are named by module member, so every import style resolves the same way.
+import ts from 'typescript';
+import { declarationOf, constInitializer } from './scope';
+
+export interface ModuleRef {
+  /** Normalised specifier: `node:` stripped (`child_process`, `path`, `execa`, `./lib/run`). */
+  module: string;
+  /** Member path inside the module; [] for the module itself (a default import counts as it). */
+  path: string[];
+  /** Wrapped in util.promisify: same input, different calling convention. */
+  promisified?: boolean;
+}
+
+const MAX_ALIAS = 8;
+
+export function normaliseModule(spec: string): string {
+  return spec.replace(/^node:/, '');
+}
+
+/** The module member `e` refers to, or undefined when it is not (provably) an import. */
+export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
+  if (depth > MAX_ALIAS) return undefined;
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return identifierRef(e, depth);
+  if (ts.isPropertyAccessExpression(e)) {
+    const base = moduleRef(e.expression, depth + 1);
+    return base && { ...base, path: [...base.path, e.name.text] };
+  }
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    const base = moduleRef(e.expression, depth + 1);
+    return base && { ...base, path: [...base.path, e.argumentExpression.text] };
+  }
+  if (ts.isCallExpression(e)) {
+    const spec = requireOf(e);
+    if (spec !== undefined) return { module: normaliseModule(spec), path: [] };
+    // util.promisify(x): the same function behind a promise.
+    const callee = moduleRef(e.expression, depth + 1);
+    if (callee && callee.module === 'util' && callee.path.join('.') === 'promisify' && e.arguments[0]) {
+      const inner = moduleRef(e.arguments[0], depth + 1);
+      return inner && { ...inner, promisified: true };
+    }
+    // `fn.bind(obj)` keeps the function.
+    if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return moduleRef(e.expression.expression, depth + 1);
+  }
+  return undefined;
+}
+
+function identifierRef(id: ts.Identifier, depth: number): ModuleRef | undefined {
+  const decl = declarationOf(id);
+  if (!decl) return undefined;
+  const p = decl.parent;
+  if (ts.isImportSpecifier(p)) return fromImport(p.parent.parent.parent, [(p.propertyName ?? p.name).text]);
+  if (ts.isImportClause(p)) return fromImport(p.parent, []);
+  if (ts.isNamespaceImport(p)) return fromImport(p.parent.parent, []);
+  if (ts.isImportEqualsDeclaration(p) && ts.isExternalModuleReference(p.moduleReference) && ts.isStringLiteral(p.moduleReference.expression)) {
+    return { module: normaliseModule(p.moduleReference.expression.text), path: [] };
+  }
+  // `const { exec: run } = require('child_process')` / `= cp`
+  if (ts.isBindingElement(p) && ts.isObjectBindingPattern(p.parent)) {
+    const key = p.propertyName ?? p.name;
+    const keyText = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+    const vd = p.parent.parent;
+    if (!keyText || !ts.isVariableDeclaration(vd) || !vd.initializer) return undefined;
+    const base = moduleRef(vd.initializer, depth + 1);
+    return base && { ...base, path: [...base.path, keyText] };
+  }
+  // `var cp = require('child_process')` is as common as const; module aliases are rarely reassigned.
+  const init = ts.isVariableDeclaration(p) && p.name === decl ? p.initializer : undefined;
+  return init ? moduleRef(init, depth + 1) : undefined;
+}
+
+function fromImport(decl: ts.ImportDeclaration, path: string[]): ModuleRef | undefined {
+  if (!ts.isStringLiteral(decl.moduleSpecifier)) return undefined;
+  return { module: normaliseModule(decl.moduleSpecifier.text), path };
+}
+
+/** `require('x')` → 'x'. */
+export function requireOf(e: ts.Expression): string | undefined {
+  e = skipParens(e);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+    return e.arguments[0].text;
+  }
+  return undefined;
+}
+
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/** `a.b.c` → 'a.b.c' for plain global chains (`JSON.parse`, `Number.isInteger`); undefined when `a` is a local. */
+export function globalName(e: ts.Expression): string | undefined {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return declarationOf(e) ? undefined : e.text;
+  if (ts.isPropertyAccessExpression(e)) {
+    const base = globalName(e.expression);
+    return base && `${base}.${e.name.text}`;
+  }
+  return undefined;
+}
+
+/** Member path a module ref ends with, ignoring a leading `default` (CommonJS interop). */
+export function memberPath(ref: ModuleRef): string {
+  const p = ref.path[0] === 'default' ? ref.path.slice(1) : ref.path;
+  return p.join('.');
+}
+
+/**
+ * The module the root of a builder chain comes from: `z.object({…}).strict()` → 'zod';
+ * `const Body = z.object(…)` then `Body.parse` → 'zod'. Used to recognise schema objects.
+ */
+export function chainRoot(e: ts.Expression, depth = 0): ModuleRef | undefined {
+  if (depth > MAX_ALIAS) return undefined;
+  e = skipParens(e);
+  const direct = moduleRef(e, depth);
+  if (direct) return direct;
+  if (ts.isCallExpression(e)) return chainRoot(e.expression, depth + 1);
+  if (ts.isPropertyAccessExpression(e)) return chainRoot(e.expression, depth + 1);
+  if (ts.isNewExpression(e)) return chainRoot(e.expression, depth + 1);
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(e);
+    return init ? chainRoot(init, depth + 1) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,76 @@
+// The facts the taint analysis produces and the values it tracks. Flows are plain data (spans,
+// strings), so rules and other front ends (a Python analysis later) can share them.
+import type { Span } from '../api';
+
+/**
+ * What a sink does with a string. A sanitizer clears the families it makes safe: `path.basename`
+ * stops `../` for file paths but not `;` for a shell, so sanitizing is per family.
+ */
+export type Family = 'shell' | 'path' | 'sql' | 'code' | 'url' | 'html';
+export const ALL_FAMILIES: readonly Family[] = ['shell', 'path', 'sql', 'code', 'url', 'html'];
+
+/** One hop of a flow, for explanations (a binding, an argument, a return). */
+export interface Step { uri: string; span: Span; note: string }
+
+export type Origin =
+  /** Attacker-controlled input of an entry point (the event, an express `req`). */
+  | { kind: 'source'; uri: string; base: string }
+  /** The n-th parameter of a function being summarised; substituted at each call. */
+  | { kind: 'param'; index: number; rest: boolean };
+
+/** Taint carried by a value: where it came from and what has happened to it since. */
+export interface Label {
+  origin: Origin;
+  /** Access path after the origin, e.g. `.pathParameters.file`. */
+  access: string;
+  /** Still a plain read of the origin (property/element access only): the path names the input. */
+  exact: boolean;
+  /** Where the input was read (source labels); the widest exact access expression. */
+  span?: Span;
+  steps: readonly Step[];
+  /** Families a sanitizer or guard has made this value safe for. */
+  cleared: readonly Family[];
+}
+
+/** Abstract value: its taint, plus per-field taint for object literals we built ourselves. */
+export interface Value {
+  labels: readonly Label[];
+  /** Known fields (object literals); reading another field gives `rest`. */
+  fields?: ReadonlyMap<string, Value>;
+  rest?: readonly Label[];
+  /** A validation outcome (`const ok = validate(body)`): when truthy/falsy, `key` is validated. */
+  validates?: { key: string; when: boolean; families: readonly Family[] };
+}
+
+export interface SinkInfo {
+  uri: string;
+  /** The whole sink call. */
+  span: Span;
+  /** e.g. `child_process.execSync` */
+  kind: string;
+  family: Family;
+  /** The callee as written, e.g. `cp.exec`. */
+  callee: string;
+  /** Which argument carries the taint. */
+  argIndex: number;
+  /** True when a shell parses the string; false when the input only chooses the program. */
+  shell: boolean;
+}
+
+export interface Flow {
+  source: { desc: string; uri: string; span: Span | undefined };
+  sink: SinkInfo;
+  steps: readonly Step[];
+  /** The call in the entry's file that leads to a sink in another file. */
+  callSite?: Span;
+}
+
+/** A function the analysis starts from and how its input arrives. */
+export interface Entry {
+  /** Export name the entry belongs to (`handler`, `default`, …). */
+  exportName: string;
+  /** The function whose first parameter is attacker-controlled. */
+  fn: import('typescript').FunctionLikeDeclaration;
+  /** How the first parameter is named in descriptions: `event`, `req`. */
+  base: string;
+}
