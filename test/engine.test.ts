@@ -62,6 +62,12 @@ test('config turns a rule off or changes its severity; suppressions silence one 
   const dir2 = workspace({ 'serverless.yml': SLS });
   assert.equal(new Engine({ config: normalizeConfig({ rules: { 'iam-no-wildcard-action': 'info' } }) }).lintFile(path.join(dir2, 'serverless.yml')).findings[0].severity, 'info');
   assert.equal(new Engine({ config: normalizeConfig({ rules: { 'iam-no-wildcard-action': 'off' } }) }).lintFile(path.join(dir2, 'serverless.yml')).findings.length, 0);
+  // JSON templates: Metadata on the resource silences the rule inside it, and only there.
+  const role = (id: string, meta?: object) => ({ [id]: { Type: 'AWS::IAM::Role', ...(meta ? { Metadata: meta } : {}), Properties: { Policies: [{ PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }] } } });
+  const dir3 = workspace({ 'stack.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { ...role('Quiet', { faaslint: { ignore: ['iam-no-wildcard-action -- break-glass role'] } }), ...role('Loud') } }, null, 2) });
+  const json = new Engine().lintFile(path.join(dir3, 'stack.json'));
+  assert.equal(json.findings.length, 1);
+  assert.ok(json.findings[0].range.start.line > 20, 'the finding left is in the second role');
   const problems: string[] = [];
   normalizeConfig({ rules: { x: 'loud' }, colour: true }, problems);
   assert.deepEqual(problems, ['unknown option "colour"', 'rules.x: expected one of error, warning, info, off']);

@@ -10,7 +10,7 @@ import type { HandlerModel } from '../../../rules/handler/model';
 import { DocumentStore, type Doc } from './documents';
 import { resolveHandler, resolveImport } from './linker';
 import { DEFAULT_CONFIG, type Config } from './config';
-import { scanSuppressions, isSuppressed } from './suppressions';
+import { scanSuppressions, isSuppressed, templateMetadataSuppressions, isSuppressedByMetadata } from './suppressions';
 import type { Position } from './positions';
 
 export interface Range { start: Position; end: Position }
@@ -147,9 +147,10 @@ export class Engine {
       set.add(file);
     }
     const suppressions = scanSuppressions(doc.index);
+    const metadata = model.kind === 'template' ? templateMetadataSuppressions(model.template) : [];
     const findings = raw
       .map((f) => this.locate(doc, f))
-      .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line))
+      .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line) && !isSuppressedByMetadata(metadata, f.ruleId, f.start))
       .sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
     return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps] };
   }

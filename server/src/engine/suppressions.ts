@@ -2,6 +2,8 @@
 // finding's line or the line above; `faaslint-ignore-file <rule>` anywhere in a comment. JSON has no
 // comments: a template's `Metadata.faaslint.ignore` list (rule ids) plays that role.
 import type { LineIndex } from './positions';
+import type { TemplateModel } from '../../../rules/template/model';
+import { get, getPath, items, str, spanOf } from '../../../rules/template/yaml';
 
 export interface Suppressions { lines: Map<number, Set<string>>; file: Set<string> }
 
@@ -32,4 +34,31 @@ export function isSuppressed(s: Suppressions, ruleId: string, line: number): boo
   if (s.file.has(ruleId) || s.file.has('*')) return true;
   const set = s.lines.get(line);
   return !!set && (set.has(ruleId) || set.has('*'));
+}
+
+/**
+ * JSON templates cannot hold comments: `Metadata: { faaslint: { ignore: ['<rule> -- <reason>'] } }`
+ * on the template silences a rule in the file, on a resource within that resource's range.
+ */
+export interface MetadataSuppression { ruleIds: Set<string>; start: number; end: number }
+
+export function templateMetadataSuppressions(template: TemplateModel): MetadataSuppression[] {
+  const out: MetadataSuppression[] = [];
+  const read = (metadata: unknown, start: number, end: number) => {
+    const ids = items(getPath(metadata, ['faaslint', 'ignore']))
+      .map((n) => str(n) ?? str(get(n, 'rule')))
+      .filter((x): x is string => !!x)
+      .map((x) => x.split(/\s+--\s*/)[0].trim());
+    if (ids.length) out.push({ ruleIds: new Set(ids), start, end });
+  };
+  read(get(template.doc.contents, 'Metadata'), 0, template.text.length);
+  for (const r of template.resources) {
+    const span = spanOf(r.node);
+    if (span) read(get(r.node, 'Metadata'), span.start, span.end);
+  }
+  return out;
+}
+
+export function isSuppressedByMetadata(list: MetadataSuppression[], ruleId: string, offset: number): boolean {
+  return list.some((s) => (s.ruleIds.has(ruleId) || s.ruleIds.has('*')) && offset >= s.start && offset <= s.end);
 }
