@@ -5,10 +5,11 @@ import { isPlaceholder, isDocumentedExample } from './formats';
 /** Names that hold secrets: password, secret, token, api key, private key, credentials … */
 const SECRET_NAME = /(pass(?:word|wd|phrase)?|pwd|secret|token|api[-_.]?key|apikey|access[-_.]?key|private[-_.]?key|client[-_.]?secret|auth[-_.]?(?:key|token)|credential|signing[-_.]?key|encryption[-_.]?key|master[-_.]?key|session[-_.]?key|webhook[-_.]?secret|bearer|salt)$/i;
 /** …unless the name says it is a pointer to one: its name, ARN, id, path, URL, length, type, expiry. */
-const POINTER_NAME = /(name|arn|id|ids|path|url|uri|file|param(?:eter)?|ref|key[-_.]?id|length|len|size|type|version|ttl|expir(?:y|es|ation)|header|field|prefix|env|var|location|region|count|enabled|required|min|max|policy|rotation|_at|date|time)$/i;
+const POINTER_NAME = /(name|arn|id|ids|path|url|uri|file|param(?:eter)?|ref|key[-_.]?id|length|len|size|type|version|ttl|expir(?:y|es|ation)|header|field|prefix|env|var|location|region|count|enabled|required|min|max|policy|rotation|_at|date|time|endpoint|host|domain|issuer|audience|scope|mode|format)$/i;
 
 export function isSecretName(name: string): boolean {
-  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/_+$/, '');
+  // `DB_PASSWORD_2`, `apiKey1`: trailing counters do not change what the name holds.
+  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/[_\d]+$/, '');
   if (POINTER_NAME.test(n)) return false;
   return SECRET_NAME.test(n) || /(^|_)(pass(word|wd)?|pwd|secret|token|apikey|api_key)(_|$)/i.test(n);
 }
@@ -40,8 +41,9 @@ export function isNonSecretShape(v: string): boolean {
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t) || // UUID
     /^(?:sha(?:1|256|384|512)-)[A-Za-z0-9+/=]+$/.test(t) || // subresource integrity
     /^data:[\w/+.-]+;base64,/.test(t) ||
-    /^(?:https?|wss?|s3|file):\/\/[^@]*$/.test(t) || // URLs without credentials
+    /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(t) || // URLs without credentials
     /^\/[\w/.<>{}:-]*$/.test(t) || // paths, SSM parameter names
+    /^[a-z][a-z0-9-]*(?:\/[a-z0-9._-]+)+$/i.test(t) || // secret names such as `orders/prod/database`
     /^(?:process\.env|os\.environ|env)\b/.test(t) ||
     /^[A-Z][A-Z0-9_]*$/.test(t) || // another variable's name
     /^\w+(?:[.-]\w+)*\.(?:json|ya?ml|pem|key|crt|txt|env)$/.test(t) || // a file name
