@@ -49,6 +49,9 @@ const EXCEPTIONS: Record<string, string[]> = {
   'bedrock:Converse': ['bedrock:InvokeModel'],
   'bedrock:ConverseStream': ['bedrock:InvokeModelWithResponseStream'],
   'ses:SendEmail': ['ses:SendEmail'],
+  // Transactions are authorised per item operation (no TransactGetItems/TransactWriteItems action).
+  'dynamodb:TransactGetItems': ['dynamodb:GetItem'],
+  'dynamodb:TransactWriteItems': ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'dynamodb:BatchExecuteStatement': ['dynamodb:PartiQLSelect'],
   'dynamodb:ExecuteStatement': ['dynamodb:PartiQLSelect'],
 };
