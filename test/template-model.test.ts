@@ -191,3 +191,54 @@ test('Serverless variables are kept as symbols', () => {
   assert.ok(isOnlyVariables('${env:A}'));
   assert.ok(!isOnlyVariables('x-${env:A}'));
 });
+
+test('managed policies and how well a function role is known', () => {
+  const sam = buildTemplate('/w/template.yaml', `Transform: AWS::Serverless-2016-10-31
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.handler
+      Policies:
+        - AdministratorAccess
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/PowerUserAccess
+        - DynamoDBCrudPolicy: { TableName: t }
+  B:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: b.handler
+      Role: arn:aws:iam::123456789012:role/shared
+  C:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: c.handler
+      Role: !GetAtt CRole.Arn
+  CRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::123456789012:policy/team/Custom]
+`)!;
+  assert.deepEqual(sam.managedPolicies.map((p) => [p.name, p.awsManaged, p.functions]), [
+    ['AdministratorAccess', true, ['A']],
+    ['PowerUserAccess', true, ['A']],
+    ['Custom', false, ['C']],
+  ]);
+  assert.deepEqual(sam.functions.map((f) => [f.name, f.externalRole, f.policyTemplates]), [
+    ['A', false, ['DynamoDBCrudPolicy']],
+    ['B', true, []],
+    ['C', false, []],
+  ]);
+  const sls = buildTemplate('/w/serverless.yml', `service: s
+provider:
+  name: aws
+  iam:
+    role:
+      managedPolicies: ['arn:aws:iam::aws:policy/AmazonS3FullAccess']
+functions:
+  one: { handler: a.one }
+  two: { handler: a.two, role: arn:aws:iam::123456789012:role/x }
+  three: { handler: a.three, role: Missing }
+`)!;
+  assert.deepEqual(sls.managedPolicies.map((p) => [p.name, p.functions]), [['AmazonS3FullAccess', ['one']]]);
+  assert.deepEqual(sls.functions.map((f) => f.externalRole), [false, true, true]);
+});

@@ -1,12 +1,12 @@
 // Builds the template model from a parsed YAML/JSON document: Serverless Framework, SAM or
 // plain CloudFormation. Pure and total: odd shapes yield fewer facts, never an exception.
 import {
-  parseYaml, get, getPath, pairs, keyName, str, items, spanOf, deref, intrinsic, isMap, isSeq,
+  parseYaml, get, getPath, pairs, keyName, str, rawStr, items, spanOf, deref, intrinsic, isMap, isSeq,
   type Node, type Document,
 } from './yaml';
 import type {
   TemplateModel, TemplateKind, FunctionModel, EventModel, EventType, EnvVarModel, StatementModel,
-  ResourceModel, ParameterModel, ValueRef,
+  ResourceModel, ParameterModel, ValueRef, ManagedPolicyModel,
 } from './model';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
@@ -38,11 +38,15 @@ export function buildTemplate(uri: string, text: string, kindHint?: TemplateKind
   if (!kind) return undefined;
   const model: TemplateModel = {
     uri, text, kind, doc, problems,
-    functions: [], resources: [], parameters: [], statements: [], environment: [],
+    functions: [], resources: [], parameters: [], statements: [], managedPolicies: [], environment: [],
   };
   if (!isMap(root)) return model;
   if (kind === 'serverless') buildServerless(model, root, doc);
   else buildCloudFormation(model, root, doc, get(root, 'Globals', doc));
+  // Functions whose role is not defined in this template have unknown permissions.
+  for (const f of model.functions) {
+    if (f.roleRef && !model.resources.some((r) => r.id === f.roleRef && r.type === 'AWS::IAM::Role')) f.externalRole = true;
+  }
   return model;
 }
 
@@ -77,6 +81,8 @@ function buildServerless(m: TemplateModel, root: Node, doc: Document): void {
       events: slsEvents(body, doc),
       environment: envVars(envNode, name, doc),
       environmentNode: isMap(envNode) ? envNode : undefined,
+      externalRole: false,
+      policyTemplates: [],
     };
     if (get(body, 'url', doc) !== undefined) {
       const url = get(body, 'url', doc)!;
@@ -89,11 +95,22 @@ function buildServerless(m: TemplateModel, root: Node, doc: Document): void {
       ...items(getPath(body, ['iam', 'role', 'statements'], doc), doc),
     ];
     for (const s of ownStatements) pushStatement(m, s, doc, `functions.${name}.iamRoleStatements`, [name]);
-    if (get(body, 'role', doc) === undefined && !ownStatements.length) sharedRoleFns.push(name);
-    else if (!ownStatements.length) { /* uses a named role defined elsewhere */ }
+    const fnRole = get(body, 'role', doc);
+    if (fnRole !== undefined) {
+      // `role: MyRole` names a role in resources; anything else (an ARN, a variable) is external.
+      fn.roleRef = str(fnRole) && !str(fnRole)!.includes(':') ? str(fnRole) : refName(fnRole);
+      fn.externalRole = !fn.roleRef;
+    } else if (!ownStatements.length) sharedRoleFns.push(name);
   }
 
   const role = getPath(provider, ['iam', 'role'], doc);
+  // `provider.iam.role: arn:…` / `provider.role: …`: every shared-role function uses a role defined elsewhere.
+  const providerRole = get(provider, 'role', doc);
+  if ((role !== undefined && !isMap(role)) || providerRole !== undefined) {
+    for (const f of m.functions) if (sharedRoleFns.includes(f.name)) f.externalRole = true;
+  }
+  for (const p of items(get(role, 'managedPolicies', doc), doc)) pushManagedPolicy(m, p, 'provider.iam.role.managedPolicies', sharedRoleFns);
+  for (const p of items(get(provider, 'managedPolicyArns', doc), doc)) pushManagedPolicy(m, p, 'provider.managedPolicyArns', sharedRoleFns);
   const providerStatements: Array<[Node[], string]> = [
     [items(get(role, 'statements', doc), doc), 'provider.iam.role.statements'],
     [items(get(provider, 'iamRoleStatements', doc), doc), 'provider.iamRoleStatements'],
@@ -172,6 +189,7 @@ function buildCloudFormation(m: TemplateModel, root: Node, doc: Document, global
 
 function buildResources(m: TemplateModel, resources: Node, doc: Document, gFn: Node | undefined): void {
   const roleStatements: Array<{ roleIds: string[]; list: Node[]; origin: string }> = [];
+  const roleManaged: Array<{ roleId: string; node: Node }> = [];
   for (const p of pairs(resources, doc)) {
     const id = keyName(p);
     const node = deref(p.value, doc);
@@ -188,6 +206,7 @@ function buildResources(m: TemplateModel, resources: Node, doc: Document, gFn: N
         lambdaFunction(m, id, keySpan, node, props, doc);
         break;
       case 'AWS::IAM::Role':
+        for (const arn of items(get(props, 'ManagedPolicyArns', doc), doc)) roleManaged.push({ roleId: id, node: arn });
         for (const pol of items(get(props, 'Policies', doc), doc)) {
           roleStatements.push({ roleIds: [id], list: statementsOf(get(pol, 'PolicyDocument', doc), doc), origin: `Resources.${id}.Policies` });
         }
@@ -217,6 +236,25 @@ function buildResources(m: TemplateModel, resources: Node, doc: Document, gFn: N
     const fns = m.functions.filter((f) => f.roleRef && roleIds.includes(f.roleRef)).map((f) => f.name);
     for (const s of list) pushStatement(m, s, doc, origin, fns);
   }
+  for (const { roleId, node } of roleManaged) {
+    pushManagedPolicy(m, node, `Resources.${roleId}.ManagedPolicyArns`, m.functions.filter((f) => f.roleRef === roleId).map((f) => f.name));
+  }
+}
+
+function pushManagedPolicy(m: TemplateModel, node: Node, origin: string, functions: string[]): void {
+  const value = valueRef(node);
+  if (!value) return;
+  // A name, an ARN, or `!Sub arn:${AWS::Partition}:iam::aws:policy/X`: read the name from the text.
+  const i = intrinsic(node);
+  const text = value.value ?? (i?.fn === 'Fn::Sub' ? rawStr(i.arg) ?? str(items(i.arg)[0]) : undefined);
+  let name: string | undefined;
+  let awsManaged = false;
+  if (text) {
+    const arn = /^arn:[^:]+:iam::([^:]*):policy\/(?:.*\/)?([^/]+)$/.exec(text);
+    if (arn) { name = arn[2]; awsManaged = arn[1] === 'aws'; }
+    else if (!text.includes(':')) { name = text; awsManaged = true; }
+  }
+  m.managedPolicies.push({ value, name, awsManaged, origin, functions } satisfies ManagedPolicyModel);
 }
 
 function samFunction(m: TemplateModel, id: string, keySpan: FunctionModel['keySpan'], node: Node, props: Node | undefined, gFn: Node | undefined, doc: Document): void {
@@ -233,6 +271,8 @@ function samFunction(m: TemplateModel, id: string, keySpan: FunctionModel['keySp
     environment: envVars(envNode, id, doc),
     environmentNode: isMap(envNode) ? envNode : undefined,
     roleRef: refName(get(props, 'Role', doc)),
+    externalRole: get(props, 'Role', doc) !== undefined && !refName(get(props, 'Role', doc)),
+    policyTemplates: [],
   };
   for (const ep of pairs(get(props, 'Events', doc), doc)) {
     const ev = deref(ep.value, doc);
@@ -256,6 +296,10 @@ function samFunction(m: TemplateModel, id: string, keySpan: FunctionModel['keySp
     const inline = get(pol, 'Statement', doc);
     if (inline !== undefined) {
       for (const s of statementsOf(pol, doc)) pushStatement(m, s, doc, `Resources.${id}.Policies`, [id]);
+    } else if (isMap(pol)) {
+      for (const p of pairs(pol, doc)) { const k = keyName(p); if (k) fn.policyTemplates.push(k); }
+    } else {
+      pushManagedPolicy(m, pol, `Resources.${id}.Policies`, [id]);
     }
   }
 }
@@ -272,6 +316,8 @@ function lambdaFunction(m: TemplateModel, id: string, keySpan: FunctionModel['ke
     environment: envVars(envNode, id, doc),
     environmentNode: isMap(envNode) ? envNode : undefined,
     roleRef: refName(get(props, 'Role', doc)),
+    externalRole: !refName(get(props, 'Role', doc)),
+    policyTemplates: [],
   };
   m.functions.push(fn);
   m.environment.push(...fn.environment);

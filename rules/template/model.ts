@@ -54,6 +54,21 @@ export interface FunctionModel {
   environmentNode?: Node;
   /** Logical id of the role this function uses, when it names one in the same template. */
   roleRef?: string;
+  /** The role is defined outside this template (an ARN, a name, an import): its permissions are unknown. */
+  externalRole: boolean;
+  /** SAM policy templates (`DynamoDBCrudPolicy`, …) attached to the function. */
+  policyTemplates: string[];
+}
+
+/** A managed policy attached to a function role or a role resource. */
+export interface ManagedPolicyModel {
+  value: ValueRef;
+  /** The policy name (`AdministratorAccess`) when it can be read from a name, an ARN or a `!Sub`. */
+  name: string | undefined;
+  /** True for AWS managed policies (`arn:aws:iam::aws:policy/…` or a bare SAM name). */
+  awsManaged: boolean;
+  origin: string;
+  functions: string[];
 }
 
 export interface StatementModel {
@@ -102,6 +117,7 @@ export interface TemplateModel {
   resources: ResourceModel[];
   parameters: ParameterModel[];
   statements: StatementModel[];
+  managedPolicies: ManagedPolicyModel[];
   /** Every environment variable: provider/globals-level and per function. */
   environment: EnvVarModel[];
   /** The provider-level (or SAM Globals) environment map, if present. */

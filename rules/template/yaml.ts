@@ -119,6 +119,11 @@ export function str(node: unknown): string | undefined {
   return undefined;
 }
 
+/** A scalar's string value even when tagged (`!Sub 'arn:…'`). */
+export function rawStr(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
 export function items(node: unknown, doc?: Document): Node[] {
   const n = deref(node, doc);
   if (isSeq(n)) return n.items.map((i) => deref(i, doc)).filter((i): i is Node => i !== undefined);
