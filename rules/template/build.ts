@@ -250,7 +250,7 @@ function pushManagedPolicy(m: TemplateModel, node: Node, origin: string, functio
   let name: string | undefined;
   let awsManaged = false;
   if (text) {
-    const arn = /^arn:[^:]+:iam::([^:]*):policy\/(?:.*\/)?([^/]+)$/.exec(text);
+    const arn = /^arn:[^:]+:iam::([^:]*):policy\/(?:.*\/)?([^/]+)$/.exec(text.replace(/\$\{[^}]*\}/g, 'x'));
     if (arn) { name = arn[2]; awsManaged = arn[1] === 'aws'; }
     else if (!text.includes(':')) { name = text; awsManaged = true; }
   }
