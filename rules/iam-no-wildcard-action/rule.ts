@@ -4,11 +4,12 @@ import { defineRule, type Fix, type RuleContext, type Related } from '../api';
 import type { StatementModel, TemplateModel, ValueRef } from '../template/model';
 import { isSeq, isScalar, type Node } from '../template/yaml';
 import { sdkCallsWithImports } from '../aws/sdk-calls';
+import { expandAction } from '../aws/iam-data';
 
 export default defineRule({
   meta: {
     id: 'iam-no-wildcard-action',
-    description: 'Disallow IAM Allow statements that grant every action (`*`) or every action of a service (`s3:*`).',
+    description: 'Disallow IAM Allow statements that grant every action (`*`), every action of a service (`s3:*`), or families of write actions (`s3:Put*`).',
     category: 'iam',
     severity: 'error',
     targets: ['template'],
@@ -21,7 +22,8 @@ export default defineRule({
     ],
     messages: {
       all: 'Allows every action on every AWS service{who}; a compromised function gets them all. List only the actions it needs.',
-      service: 'Allows every `{service}` action (`{action}`){who}, including deletes and policy changes; list only the actions it needs.',
+      service: 'Allows every `{service}` action (`{action}`){who}, including destructive ones; list only the actions it needs.',
+      partial: '`{action}` allows {count} actions{who}, including {sample}{more}; list only the actions it needs.',
     },
   },
   check(ctx) {
@@ -34,7 +36,10 @@ export default defineRule({
         if (v === undefined) continue;
         const isAll = v.trim() === '*';
         const service = /^([a-z0-9-]+):\*$/i.exec(v.trim())?.[1];
-        if (!isAll && !service) continue;
+        if (!isAll && !service) {
+          if (/^[a-z0-9-]+:[A-Za-z]*\*[A-Za-z*]*$/i.test(v.trim())) reportPartial(ctx, st, action, v.trim());
+          continue;
+        }
         const who = st.functions.length ? ` to ${describeFunctions(st.functions)}` : '';
         const inferred = inferActions(ctx, template, st, service);
         const fixes: Fix[] = [];
@@ -50,7 +55,7 @@ export default defineRule({
         ctx.report({
           messageId: isAll ? 'all' : 'service',
           span: action.span,
-          data: { who, service: service ?? '', action: v.trim() },
+          data: { who, service: service?.toLowerCase() ?? '', action: v.trim() },
           fixes,
           related,
         });
@@ -58,6 +63,23 @@ export default defineRule({
     }
   },
 });
+
+/** `s3:Put*`: a warning naming how many actions it grants, from the IAM data set. */
+function reportPartial(ctx: RuleContext, st: StatementModel, action: ValueRef, pattern: string): void {
+  const granted = expandAction(pattern);
+  const level = (a: { level: string }) => (a.level === 'Permissions management' ? 0 : 1);
+  const risky = granted.filter((a) => a.level === 'Write' || a.level === 'Permissions management').sort((a, b) => level(a) - level(b));
+  // `kinesis:PutRecord*` (PutRecord, PutRecords) is as good as writing both out.
+  if (granted.length < 3 && !risky.some((a) => level(a) === 0)) return;
+  if (!risky.length) return; // `s3:Get*`, `s3:List*`: read-only families are a reasonable shorthand
+  const sample = risky.slice(0, 3).map((a) => a.action).join(', ');
+  ctx.report({
+    messageId: 'partial',
+    span: action.span,
+    severity: 'warning',
+    data: { action: pattern, count: granted.length, sample, more: risky.length > 3 ? ` and ${risky.length - 3} more write action${risky.length === 4 ? '' : 's'}` : '', who: st.functions.length ? ` to ${describeFunctions(st.functions)}` : '' },
+  });
+}
 
 function describeFunctions(names: string[]): string {
   if (names.length === 1) return `function \`${names[0]}\``;
