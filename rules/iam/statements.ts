@@ -1,0 +1,54 @@
+// Shared reading of IAM statements for the iam-* rules: which statements are identity policies,
+// which resources are `*`, what an action pattern expands to, and who receives the statement.
+import type { StatementModel, ValueRef } from '../template/model';
+import { actionInfo, expandAction, type ActionInfo } from '../aws/iam-data';
+
+/** Trust policies (`AssumeRolePolicyDocument`) say who may assume a role, not what it may do. */
+export function isTrustPolicy(st: StatementModel): boolean {
+  return st.origin.endsWith('AssumeRolePolicyDocument');
+}
+
+/** Resource policies (bucket, queue, topic…) name a Principal; identity policies never do. */
+export function isResourcePolicy(st: StatementModel): boolean {
+  return !isTrustPolicy(st) && st.principal !== undefined && st.functions.length === 0;
+}
+
+/** An Allow statement in an identity policy (a role, a user, a managed policy) that lists `Action`. */
+export function isIdentityAllow(st: StatementModel): boolean {
+  return st.effect === 'Allow' && st.actionKey === 'Action' && !isTrustPolicy(st) && !isResourcePolicy(st);
+}
+
+/** The `*` items of a `Resource` (intrinsics are never `*`: their value is unknown). */
+export function wildcardResources(st: StatementModel): ValueRef[] {
+  if (st.resourceKey !== 'Resource') return [];
+  return st.resources.filter((r) => r.value?.trim() === '*');
+}
+
+/** What `iam-no-wildcard-action` already reports: `*` and `<service>:*`. */
+export function isWholeServiceWildcard(action: string): boolean {
+  return /^([a-z0-9-]+:)?\*$/i.test(action.trim());
+}
+
+/** The actions an `Action` item grants: itself, or every match of a pattern such as `s3:Put*`. */
+export function expandItem(action: string): ActionInfo[] {
+  const a = action.trim();
+  if (!a.includes('*') && !a.includes('?')) {
+    const info = actionInfo(a);
+    return info ? [info] : [];
+  }
+  return expandAction(a);
+}
+
+/** "function `A`", "functions `A`, `B`", "4 functions", or "this role" when no function is known. */
+export function describeGrantee(functions: string[]): string {
+  if (functions.length === 0) return 'this role';
+  if (functions.length === 1) return `function \`${functions[0]}\``;
+  if (functions.length <= 3) return `functions ${functions.map((n) => `\`${n}\``).join(', ')}`;
+  return `${functions.length} functions`;
+}
+
+/** `a`, `a and b`, `a, b and c` */
+export function joinWords(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
