@@ -99,6 +99,8 @@ export interface RuleContext {
   text: string;
   input: FileInput;
   workspace: Workspace;
+  /** The date rules compare against (runtime deprecation); fixed in tests. */
+  now: Date;
   report(r: Report): void;
 }
 

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Engine, audit, applyEdits, selectFixes, type FileResult, type FileEdit } from '../../server/src/engine/index';
 import { isMarkerLine } from './markers';
 
+export const FIXTURE_DATE = new Date('2026-11-22T00:00:00Z');
+
 export interface LintedFile {
   /** Path relative to the fixture dir. */
   rel: string;
@@ -56,7 +58,8 @@ export function lintTexts(files: Map<string, string>): Map<string, FileResult> {
       fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
       fs.writeFileSync(path.join(tmp, rel), text);
     }
-    const engine = new Engine();
+    // Fixtures see a fixed date so date-dependent findings do not drift.
+    const engine = new Engine({ now: FIXTURE_DATE });
     const out = new Map<string, FileResult>();
     for (const r of audit(engine, [tmp])) out.set(path.relative(tmp, r.file), r);
     return out;

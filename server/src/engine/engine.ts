@@ -40,12 +40,15 @@ export interface FileResult {
 export interface EngineOptions {
   config?: Config;
   rules?: Rule[];
+  /** The date date-dependent rules use; today when absent. */
+  now?: Date;
 }
 
 export class Engine {
   readonly docs = new DocumentStore();
   private config: Config;
   private readonly rules: Rule[];
+  private readonly now?: Date;
   /** handler file → template functions pointing at it (kept fresh as templates are linted/indexed). */
   private readonly handlerIndex = new Map<string, Map<string, LinkedFunction>>();
   /** template file → handler files it linked last time, to retract stale links. */
@@ -56,6 +59,7 @@ export class Engine {
   constructor(opts: EngineOptions = {}) {
     this.config = opts.config ?? DEFAULT_CONFIG;
     this.rules = opts.rules ?? allRules;
+    this.now = opts.now;
     this.docs.maxFileSize = this.config.maxFileSize;
   }
 
@@ -117,7 +121,7 @@ export class Engine {
       const setting = this.config.rules[rule.meta.id];
       if (setting === 'off') continue;
       const ctx: RuleContext = {
-        uri: file, text: doc.text, input, workspace,
+        uri: file, text: doc.text, input, workspace, now: this.now ?? new Date(),
         report: (r) => {
           const messageTemplate = rule.meta.messages[r.messageId] ?? r.messageId;
           raw.push({
