@@ -84,6 +84,11 @@ export interface LinkedFunction {
 /** Cross-file lookups the engine answers; each lookup is recorded so edits refresh dependents. */
 export interface Workspace {
   handlerFor(template: TemplateModel, fn: FunctionModel): LinkedHandler | undefined;
+  /**
+   * Whether a function's handler module exists: 'found', 'missing' (a Node.js handler path that
+   * matches no file), or 'unknown' (another runtime, no handler, a path built elsewhere).
+   */
+  handlerStatus(template: TemplateModel, fn: FunctionModel): 'found' | 'missing' | 'unknown';
   functionsFor(handler: HandlerModel): LinkedFunction[];
   /** Local modules a handler imports (one level; rules recurse with their own bounds). */
   importedModule(from: HandlerModel, specifier: string): HandlerModel | undefined;

@@ -20,7 +20,7 @@ export function buildHandler(uri: string, text: string): HandlerModel {
       start: d.start, end: d.start + Math.max(d.length, 1),
       message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), severity: 'error' as const,
     })),
-    exports: new Map(), imports: [], memo: new Map(),
+    exports: new Map(), exportsComplete: true, imports: [], memo: new Map(),
   };
   const locals = localFunctions(sf);
   const resolveFn = (e: ts.Expression | undefined, depth = 0): Pick<ExportedFunction, 'fn' | 'wrapper'> => {
@@ -63,6 +63,10 @@ export function buildHandler(uri: string, text: string): HandlerModel {
       for (const el of st.exportClause.elements) {
         add(el.name.text, el, ts.factory.createIdentifier((el.propertyName ?? el.name).getText(sf)));
       }
+    } else if (ts.isExportDeclaration(st)) {
+      // Re-exports: `export { handler } from './impl'` names it; `export * from` may name anything.
+      if (st.exportClause && ts.isNamedExports(st.exportClause)) for (const el of st.exportClause.elements) model.exports.set(el.name.text, { name: el.name.text, node: el, fn: undefined });
+      else model.exportsComplete = false;
     } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       // CommonJS: exports.x = …, module.exports.x = …, module.exports = { … } / fn
       const { left, right } = st.expression;
@@ -75,8 +79,18 @@ export function buildHandler(uri: string, text: string): HandlerModel {
             else if (ts.isShorthandPropertyAssignment(p)) add(p.name.text, p, p.name);
             else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) add(p.name.text, p, undefined, p);
           }
-        } else add('default', st, right);
+        } else {
+          // `module.exports = require('./impl')` or a factory result: names unknown.
+          const r2 = skipOuter(right);
+          if (!(ts.isFunctionExpression(r2) || ts.isArrowFunction(r2))) model.exportsComplete = false;
+          add('default', st, right);
+        }
       } else if (target) add(target, st, right);
+      else if (ts.isElementAccessExpression(left)) model.exportsComplete = false; // exports[name] = …
+    } else if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression)) {
+      // Object.assign(module.exports, …) / Object.defineProperty(exports, …)
+      const text = st.expression.expression.getText(sf);
+      if (/^Object\.(assign|defineProperty|defineProperties)$/.test(text) && /^(module\.)?exports\b/.test(st.expression.arguments[0]?.getText(sf) ?? '')) model.exportsComplete = false;
     }
   }
   // Imports: ESM and require().

@@ -28,6 +28,8 @@ export interface HandlerModel {
   sf: ts.SourceFile;
   problems: ParseProblem[];
   exports: Map<string, ExportedFunction>;
+  /** False when exports are built dynamically (`export *`, `Object.assign(exports, …)`, …): a name may exist unseen. */
+  exportsComplete: boolean;
   imports: ImportInfo[];
   /** Per-analysis memo (keyed by analysis name). */
   memo: Map<string, unknown>;

@@ -8,7 +8,7 @@ import { rules as allRules } from '../../../rules/index';
 import type { TemplateModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
 import { DocumentStore, type Doc } from './documents';
-import { resolveHandler, resolveImport } from './linker';
+import { resolveHandler, resolveImport, handlerCanBeChecked } from './linker';
 import { DEFAULT_CONFIG, type Config } from './config';
 import { scanSuppressions, isSuppressed, templateMetadataSuppressions, isSuppressedByMetadata } from './suppressions';
 import type { Position } from './positions';
@@ -188,6 +188,10 @@ export class Engine {
         deps.add(target.file);
         const model = handlerModel(target.file);
         return model ? { uri: target.file, exportName: target.exportName, model } : undefined;
+      },
+      handlerStatus: (template, fn) => {
+        if (resolveHandler(template, fn)) return 'found';
+        return handlerCanBeChecked(template, fn) ? 'missing' : 'unknown';
       },
       functionsFor: (handler) => {
         const links = [...(this.handlerIndex.get(handler.uri)?.values() ?? [])];

@@ -58,3 +58,36 @@ export function resolveImport(fromFile: string, specifier: string, exists: (p: s
   const stripped = base.replace(/\.(m|c)?js$/, '');
   return withExtension(base, exists) ?? (stripped !== base ? withExtension(stripped, exists) : undefined);
 }
+
+/**
+ * Can a missing handler file be told apart from one produced by a build? Only for Node.js
+ * functions whose code folder exists in the workspace and whose handler is a plain relative path.
+ */
+export function handlerCanBeChecked(template: TemplateModel, fn: FunctionModel, exists: (p: string) => boolean = isDir): boolean {
+  const handler = fn.handler?.value;
+  const runtime = fn.runtime?.value;
+  if (!handler || !runtime || !/^nodejs/i.test(runtime) || handler.includes('${')) return false;
+  if (fn.codeDir.startsWith('s3://') || /\.(zip|jar)$/i.test(fn.codeDir)) return false;
+  const modulePath = handler.slice(0, Math.max(0, handler.lastIndexOf('.')));
+  if (!modulePath || /^(\.?(dist|build|lib|out|\.build|\.webpack|\.esbuild))\//.test(modulePath.replace(/^\.\//, ''))) return false;
+  // The module's folder must exist and hold JS/TS code: a template shipped without its code (or
+  // with code generated elsewhere) is not a missing handler.
+  const moduleDir = path.join(path.dirname(template.uri), fn.codeDir, path.dirname(modulePath));
+  return exists(moduleDir) && hasCode(moduleDir);
+}
+
+function hasCode(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).some((f) => /\.(m|c)?[jt]s$/.test(f) && !/\.d\.[mc]?ts$/.test(f));
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
