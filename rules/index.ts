@@ -1,15 +1,35 @@
 // The rule registry, sorted by id. Adding a rule: create rules/<id>/rule.ts and list it here.
 import type { Rule } from './api';
+import handlerNoExecWithEventInput from './handler-no-exec-with-event-input/rule';
+import authNoPublicRoute from './auth-no-public-route/rule';
+import functionNoMissingHandler from './function-no-missing-handler/rule';
 import iamMissingAction from './iam-missing-action/rule';
+import iamNoAdminManagedPolicy from './iam-no-admin-managed-policy/rule';
+import iamNoNotAction from './iam-no-not-action/rule';
+import iamNoPrivilegeEscalation from './iam-no-privilege-escalation/rule';
+import iamNoPublicPrincipal from './iam-no-public-principal/rule';
 import iamNoWildcardAction from './iam-no-wildcard-action/rule';
+import iamNoWildcardResource from './iam-no-wildcard-resource/rule';
 import iamUnusedAction from './iam-unused-action/rule';
+import runtimeNoDeprecated from './runtime-no-deprecated/rule';
 import secretsNoHardcoded from './secrets-no-hardcoded/rule';
+import secretsParameterNoEcho from './secrets-parameter-no-echo/rule';
 
 export const rules: Rule[] = ([
+  handlerNoExecWithEventInput,
+  authNoPublicRoute,
+  functionNoMissingHandler,
   iamMissingAction,
+  iamNoAdminManagedPolicy,
+  iamNoNotAction,
+  iamNoPrivilegeEscalation,
+  iamNoPublicPrincipal,
   iamNoWildcardAction,
+  iamNoWildcardResource,
   iamUnusedAction,
+  runtimeNoDeprecated,
   secretsNoHardcoded,
+  secretsParameterNoEcho,
 ] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {
