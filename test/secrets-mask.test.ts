@@ -15,7 +15,7 @@ test('finding messages on the secrets fixtures never contain more than 4 charact
   const files = lintFixtureDir(path.join(__dirname, '../rules/secrets-no-hardcoded/fixtures'));
   let checked = 0;
   for (const f of files) {
-    for (const finding of f.result.findings) {
+    for (const finding of f.result.findings.filter((x) => x.ruleId === 'secrets-no-hardcoded')) {
       const secret = f.linted.slice(finding.start, finding.end);
       assert.ok(secret.length > 8);
       for (let i = 0; i + 5 <= secret.length; i++) {
