@@ -12,7 +12,7 @@ export function checksIdentity(model: HandlerModel): boolean {
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isPropertyAccessExpression(n) && (n.name.text === 'authorizer' || n.name.text === 'claims' || n.name.text === 'Authorization' || n.name.text === 'authorization')) found = true;
-      else if (ts.isStringLiteralLike(n) && /^(authorization|x-api-key|cookie|stripe-signature|x-hub-signature(-256)?|x-slack-signature|svix-signature|x-signature|x-twilio-signature)$/i.test(n.text)) found = true;
+      else if (ts.isStringLiteralLike(n) && isHeaderRead(n) && /^(authorization|x-api-key|cookie|stripe-signature|x-hub-signature(-256)?|x-slack-signature|svix-signature|x-signature|x-twilio-signature)$/i.test(n.text)) found = true;
       else if (ts.isCallExpression(n)) {
         const callee = n.expression;
         const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
@@ -23,4 +23,10 @@ export function checksIdentity(model: HandlerModel): boolean {
     visit(model.sf);
     return found;
   });
+}
+
+/** `headers['authorization']`, `headers.get('x-api-key')`, `req.header('cookie')`: a read, not an outgoing header. */
+function isHeaderRead(n: ts.StringLiteralLike): boolean {
+  const p = n.parent;
+  return (ts.isElementAccessExpression(p) && p.argumentExpression === n) || (ts.isCallExpression(p) && p.arguments[0] === n && ts.isPropertyAccessExpression(p.expression) && /^(get|header|has|getHeader)$/.test(p.expression.name.text));
 }
