@@ -121,9 +121,12 @@ function codeFixes(ctx: RuleContext, hit: SecretHit): Fix[] {
       const t = link.template;
       if (t.environment.some((e) => e.name === name && (e.scope === link.fn.name || e.scope === 'provider' || e.scope === 'globals'))) continue;
       const ref = referenceFor(t, name, t.uri.toLowerCase().endsWith('.json'));
+      const props = get(link.fn.node, 'Properties');
       const edit = link.fn.environmentNode
         ? appendToBlockMap(t.text, link.fn.environmentNode, name, ref)
-        : t.kind === 'serverless' ? addChildMap(t.text, link.fn.node, 'environment', name, ref) : undefined;
+        : t.kind === 'serverless'
+          ? addChildMap(t.text, link.fn.node, 'environment', name, ref)
+          : props && !get(props, 'Environment') ? addChildMap(t.text, props, ['Environment', 'Variables'], name, ref) : undefined;
       if (edit) {
         edits.push({ ...edit, uri: t.uri });
         where = ` and add it to \`${link.fn.name}\`'s environment`;

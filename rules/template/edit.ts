@@ -29,18 +29,24 @@ export function appendToBlockMap(text: string, map: Node, key: string, value: st
   return { start: end, end, newText: `${nl}${' '.repeat(indent)}${key}: ${value}` };
 }
 
-/** Adds `child:\n  key: value` to a block map (e.g. `environment:` under a function). */
-export function addChildMap(text: string, parent: Node, child: string, key: string, value: string): TextEdit | undefined {
+/**
+ * Adds nested maps to a block map: `addChildMap(text, props, ['Environment', 'Variables'], 'K', 'v')`
+ * appends `Environment:\n  Variables:\n    K: v` with the document's indentation.
+ */
+export function addChildMap(text: string, parent: Node, child: string | string[], key: string, value: string): TextEdit | undefined {
   if (!isMap(parent) || (parent as { flow?: boolean }).flow) return undefined;
   const ps = pairs(parent);
   const firstKey = ps[0] && spanOf(ps[0].key);
   if (!firstKey) return undefined;
   const indent = firstKey.start - lineStartOf(text, firstKey.start);
   const step = indentStep(text);
-  const edit = appendToBlockMap(text, parent, child, '');
+  const edit = appendToBlockMap(text, parent, 'x', '');
   if (!edit) return undefined;
   const nl = edit.newText.startsWith('\r\n') ? '\r\n' : '\n';
-  return { ...edit, newText: `${nl}${' '.repeat(indent)}${child}:${nl}${' '.repeat(indent + step)}${key}: ${value}` };
+  const chain = Array.isArray(child) ? child : [child];
+  const lines = chain.map((c, i) => `${nl}${' '.repeat(indent + i * step)}${c}:`);
+  lines.push(`${nl}${' '.repeat(indent + chain.length * step)}${key}: ${value}`);
+  return { ...edit, newText: lines.join('') };
 }
 
 /** The document's indentation unit (2 unless the file clearly uses another). */
