@@ -7,7 +7,7 @@ import type { TemplateModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
 import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
-import { matchFormats, type SecretFormat } from './formats';
+import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
 import { isSecretName, scoreSecret, type Strength } from './score';
 
 export interface SecretHit {
@@ -54,10 +54,21 @@ function hitsIn(value: string, valueStart: number, name: string | undefined, all
   return out;
 }
 
+/** Adds the unnamed halves of AWS key pairs: 40-char keys in a file that has an access key id. */
+function addAwsPairs(hits: SecretHit[], candidates: { value: string; span: Span; node?: unknown }[]): SecretHit[] {
+  if (!hits.some((h) => h.format?.id === 'aws-access-key-id')) return hits;
+  for (const c of candidates) {
+    if (!looksLikeAwsSecretKey(c.value) || hits.some((h) => h.span.start <= c.span.start && c.span.start < h.span.end)) continue;
+    hits.push({ valueSpan: c.span, span: c.span, secret: c.value, format: AWS_SECRET_KEY, strength: 'high', whole: true, node: c.node });
+  }
+  return hits;
+}
+
 // ---------- templates ----------
 
 export function templateSecrets(t: TemplateModel): SecretHit[] {
   const out: SecretHit[] = [];
+  const candidates: { value: string; span: Span; node?: unknown }[] = [];
   const envByNode = new Map(t.environment.map((e) => [e.value.node, e.name]));
   visitYaml(t.doc, {
     Scalar(_key, node, path) {
@@ -80,9 +91,10 @@ export function templateSecrets(t: TemplateModel): SecretHit[] {
       const value = node.value;
       const start = raw === value ? span.start : span.start + Math.max(0, raw.indexOf(value.split('\n')[0]));
       for (const hit of hitsIn(value, start, name, true)) out.push({ ...hit, node, valueSpan: span, whole: hit.whole && raw === value });
+      if (raw === value && value.length === 40) candidates.push({ value, span, node });
     },
   });
-  return out;
+  return addAwsPairs(out, candidates);
 }
 
 // ---------- code ----------
@@ -120,6 +132,7 @@ function nameOf(node: ts.Node): string | undefined {
 
 export function codeSecrets(h: HandlerModel): SecretHit[] {
   const out: SecretHit[] = [];
+  const candidates: { value: string; span: Span; node?: unknown }[] = [];
   const sf = h.sf;
   const visit = (n: ts.Node): void => {
     if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
@@ -128,6 +141,7 @@ export function codeSecrets(h: HandlerModel): SecretHit[] {
         const start = n.getStart(sf) + 1;
         const raw = sf.text.slice(start, n.getEnd() - 1);
         // Escapes change offsets; only locate exactly when the source spells the value as is.
+        if (raw === n.text && n.text.length === 40) candidates.push({ value: n.text, span: { start, end: start + 40 }, node: n });
         for (const hit of hitsIn(n.text, start, nameOf(n), true)) {
           if (raw !== n.text) hit.span = { start: n.getStart(sf), end: n.getEnd() };
           out.push({ ...hit, node: n, valueSpan: { start: n.getStart(sf), end: n.getEnd() } });
@@ -151,7 +165,7 @@ export function codeSecrets(h: HandlerModel): SecretHit[] {
     const text = sf.text.slice(c.pos, c.end);
     for (const hit of hitsIn(text, c.pos, undefined, false)) out.push({ ...hit, whole: false, inComment: true });
   }
-  return out;
+  return addAwsPairs(out, candidates);
 }
 
 export function commentRanges(sf: ts.SourceFile): ts.CommentRange[] {

@@ -85,3 +85,13 @@ export function isPlaceholder(v: string): boolean {
   const t = v.trim();
   return t.length === 0 || PLACEHOLDER.test(t) || /^(.)\1+$/.test(t);
 }
+
+/**
+ * An AWS secret access key is 40 base64 characters: too generic alone, but next to an access key
+ * id in the same file it is the other half of the credential pair.
+ */
+export const AWS_SECRET_KEY: SecretFormat = { id: 'aws-secret-access-key', name: 'AWS secret access key (paired with an access key id)', pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/ };
+
+export function looksLikeAwsSecretKey(v: string): boolean {
+  return /^[A-Za-z0-9/+]{40}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !isDocumentedExample(v);
+}
