@@ -3,6 +3,7 @@ import type { Rule } from './api';
 import handlerNoExecWithEventInput from './handler-no-exec-with-event-input/rule';
 import authNoPublicRoute from './auth-no-public-route/rule';
 import functionNoMissingHandler from './function-no-missing-handler/rule';
+import handlerNoVerboseErrors from './handler-no-verbose-errors/rule';
 import iamMissingAction from './iam-missing-action/rule';
 import iamNoAdminManagedPolicy from './iam-no-admin-managed-policy/rule';
 import iamNoNotAction from './iam-no-not-action/rule';
@@ -12,6 +13,8 @@ import iamNoWildcardAction from './iam-no-wildcard-action/rule';
 import iamNoWildcardResource from './iam-no-wildcard-resource/rule';
 import iamUnusedAction from './iam-unused-action/rule';
 import runtimeNoDeprecated from './runtime-no-deprecated/rule';
+import encryptionNoPlainHttp from './encryption-no-plain-http/rule';
+import loggingNoSensitiveDump from './logging-no-sensitive-dump/rule';
 import secretsNoHardcoded from './secrets-no-hardcoded/rule';
 import secretsParameterNoEcho from './secrets-parameter-no-echo/rule';
 
@@ -19,6 +22,7 @@ export const rules: Rule[] = ([
   handlerNoExecWithEventInput,
   authNoPublicRoute,
   functionNoMissingHandler,
+  handlerNoVerboseErrors,
   iamMissingAction,
   iamNoAdminManagedPolicy,
   iamNoNotAction,
@@ -28,6 +32,8 @@ export const rules: Rule[] = ([
   iamNoWildcardResource,
   iamUnusedAction,
   runtimeNoDeprecated,
+  encryptionNoPlainHttp,
+  loggingNoSensitiveDump,
   secretsNoHardcoded,
   secretsParameterNoEcho,
 ] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -1,6 +1,8 @@
 // Shared reading of IAM statements for the iam-* rules: which statements are identity policies,
 // which resources are `*`, what an action pattern expands to, and who receives the statement.
-import type { StatementModel, ValueRef } from '../template/model';
+import type { StatementModel, TemplateModel, ValueRef } from '../template/model';
+import { get, items, str } from '../template/yaml';
+import { refName } from '../template/build';
 import { actionInfo, expandAction, type ActionInfo } from '../aws/iam-data';
 
 /** Trust policies (`AssumeRolePolicyDocument`) say who may assume a role, not what it may do. */
@@ -39,16 +41,34 @@ export function expandItem(action: string): ActionInfo[] {
   return expandAction(a);
 }
 
-/** "function `A`", "functions `A`, `B`", "4 functions", or "this role" when no function is known. */
-export function describeGrantee(functions: string[]): string {
-  if (functions.length === 0) return 'this role';
+/**
+ * Who receives a statement: "function `A`", "functions `A`, `B`", "4 functions", else the role
+ * its origin names ("role `R`"; for a standalone policy, the roles it is attached to), else
+ * "the service's shared role" (Serverless) or "this role".
+ */
+export function describeGrantee(functions: string[], origin = '', template?: TemplateModel): string {
   if (functions.length === 1) return `function \`${functions[0]}\``;
-  if (functions.length <= 3) return `functions ${functions.map((n) => `\`${n}\``).join(', ')}`;
-  return `${functions.length} functions`;
+  if (functions.length > 1 && functions.length <= 3) return `functions ${functions.map((n) => `\`${n}\``).join(', ')}`;
+  if (functions.length > 3) return `${functions.length} functions`;
+  const m = /^Resources\.([^.]+)\.(Policies|PolicyDocument|ManagedPolicyArns)$/.exec(origin);
+  if (m && m[2] !== 'PolicyDocument') return `role \`${m[1]}\``;
+  if (m) {
+    const res = template?.resources.find((r) => r.id === m[1]);
+    const roles = items(get(res?.properties, 'Roles', template?.doc), template?.doc).map((n) => refName(n) ?? str(n)).filter((r): r is string => !!r);
+    if (roles.length) return `${roles.length === 1 ? 'role' : 'roles'} ${roles.map((r) => `\`${r}\``).join(', ')}`;
+    return `whoever holds policy \`${m[1]}\``;
+  }
+  if (origin.startsWith('provider.')) return "the service's shared role";
+  return 'this role';
 }
 
-/** `a`, `a and b`, `a, b and c` */
-export function joinWords(words: string[]): string {
+/** True when describeGrantee names several functions (for verb agreement). */
+export function isPlural(functions: string[]): boolean {
+  return functions.length > 1;
+}
+
+/** `a`, `a and b`, `a, b and c` (or `a, b or c`). */
+export function joinWords(words: string[], conjunction = 'and'): string {
   if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
 }
