@@ -22,6 +22,13 @@ export function normaliseModule(spec: string): string {
 /** The module member `e` refers to, or undefined when it is not (provably) an import. */
 export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   if (depth > MAX_ALIAS) return undefined;
+  if (depth === 0) {
+    // Sinks, sanitizers and calls all ask about the same callees: resolve each node once.
+    if (refCache.has(e)) return refCache.get(e) ?? undefined;
+    const r = moduleRef(e, 1);
+    refCache.set(e, r ?? null);
+    return r;
+  }
   e = skipParens(e);
   if (ts.isIdentifier(e)) return identifierRef(e, depth);
   if (ts.isPropertyAccessExpression(e)) {
@@ -47,6 +54,8 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   return undefined;
 }
 
+const refCache = new WeakMap<ts.Expression, ModuleRef | null>();
+
 function identifierRef(id: ts.Identifier, depth: number): ModuleRef | undefined {
   const decl = declarationOf(id);
   if (!decl) return undefined;
@@ -71,8 +80,8 @@ function identifierRef(id: ts.Identifier, depth: number): ModuleRef | undefined 
   return init ? moduleRef(init, depth + 1) : undefined;
 }
 
-function fromImport(decl: ts.ImportDeclaration, path: string[]): ModuleRef | undefined {
-  if (!ts.isStringLiteral(decl.moduleSpecifier)) return undefined;
+function fromImport(decl: ts.ImportDeclaration | ts.JSDocImportTag, path: string[]): ModuleRef | undefined {
+  if (!ts.isImportDeclaration(decl) || !ts.isStringLiteral(decl.moduleSpecifier)) return undefined;
   return { module: normaliseModule(decl.moduleSpecifier.text), path };
 }
 

@@ -6,13 +6,17 @@ const scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
 
 /** The binding identifier `id` refers to, or undefined for globals and unknown names. */
 export function declarationOf(id: ts.Identifier): ts.Identifier | undefined {
-  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (!isScope(n)) continue;
-    const d = declsOf(n).get(id.text);
-    if (d) return d;
+  if (resolved.has(id)) return resolved.get(id) ?? undefined;
+  let found: ts.Identifier | undefined;
+  for (let n: ts.Node | undefined = id.parent; n && !found; n = n.parent) {
+    if (isScope(n)) found = declsOf(n).get(id.text);
   }
-  return undefined;
+  resolved.set(id, found ?? null);
+  return found;
 }
+
+/** Identifier → its declaration (null: a global); the AST is immutable per file version. */
+const resolved = new WeakMap<ts.Identifier, ts.Identifier | null>();
 
 function isScope(n: ts.Node): boolean {
   return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isFunctionLike(n) ||

@@ -12,9 +12,12 @@ export const ALL_FAMILIES: readonly Family[] = ['shell', 'path', 'sql', 'code', 
 /** One hop of a flow, for explanations (a binding, an argument, a return). */
 export interface Step { uri: string; span: Span; note: string }
 
+/** A Lambda event, or the request object of a web framework running inside the Lambda. */
+export type InputKind = 'event' | 'request';
+
 export type Origin =
   /** Attacker-controlled input of an entry point (the event, an express `req`). */
-  | { kind: 'source'; uri: string; base: string }
+  | { kind: 'source'; uri: string; base: string; input: InputKind }
   /** The n-th parameter of a function being summarised; substituted at each call. */
   | { kind: 'param'; index: number; rest: boolean };
 
@@ -46,6 +49,8 @@ export interface SinkInfo {
   uri: string;
   /** The whole sink call. */
   span: Span;
+  /** 1-based line of the call, for messages that point into another file. */
+  line: number;
   /** e.g. `child_process.execSync` */
   kind: string;
   family: Family;
@@ -73,4 +78,5 @@ export interface Entry {
   fn: import('typescript').FunctionLikeDeclaration;
   /** How the first parameter is named in descriptions: `event`, `req`. */
   base: string;
+  input: InputKind;
 }

@@ -1,0 +1,341 @@
+// Statements in order over abstract values: branches clone the environment and merge after, so
+// a guard that returns or throws protects only the code after it; loops run twice (enough for
+// taint to cross into the next iteration); bindings and assignments keep per-field taint.
+// Expressions and calls are the subclass's job (propagate.ts).
+import ts from 'typescript';
+import type { HandlerModel } from '../handler/model';
+import type { Step, Value } from './types';
+import { ALL_FAMILIES } from './types';
+import { Env, declKey } from './env';
+import { CLEAN, derived, isTainted, union, withStep, elementOf, withoutFields, setField } from './values';
+import { declarationOf } from './scope';
+import { skipParens } from './modules';
+import { propName } from './sinks';
+import { factsOf, assertionFacts, type Fact, type GuardHost } from './guards';
+import type { Hit } from './summaries';
+import { spanOf, isPlainRead } from './syntax';
+
+export interface Frame {
+  model: HandlerModel;
+  /** The function whose locals the environment models (entry or summarised function). */
+  root: ts.FunctionLikeDeclaration;
+  returns: Value[];
+  hits: Hit[];
+  /** Environments leaving the innermost loop/switch through break/continue. */
+  breaks: Env[][];
+  moduleDepth: number;
+  summaryDepth: number;
+  inlineDepth: number;
+}
+
+/** Deeper nesting (generated code) is not analysed rather than overflowing the stack. */
+export const MAX_DEPTH = 200;
+/** Evaluation steps per entry: a huge module degrades to fewer findings, not a hang. */
+const BUDGET = 200_000;
+
+export abstract class StatementWalker {
+  protected budget = BUDGET;
+  protected depth = 0;
+
+  abstract eval(e: ts.Expression, env: Env, f: Frame): Value;
+  /** Reads field `key` of a value (suffix `.key` / `[0]` extends the description). */
+  protected abstract member(base: Value, key: string | undefined, suffix: string, baseNode: ts.Node | undefined, node: ts.Node, f: Frame): Value;
+  protected abstract guardHost(env: Env, f: Frame): GuardHost;
+
+  // ---------- statements ----------
+
+  protected runBody(fn: ts.FunctionLikeDeclaration, env: Env, f: Frame): Value {
+    if (!fn.body) return CLEAN;
+    if (ts.isBlock(fn.body)) {
+      this.execBlock(fn.body.statements, env, f);
+      return union(...f.returns);
+    }
+    return this.eval(fn.body, env, f);
+  }
+
+  /** Returns true when the block always leaves (return/throw/break/continue). */
+  protected execBlock(stmts: readonly ts.Statement[], env: Env, f: Frame): boolean {
+    for (const s of stmts) if (this.exec(s, env, f)) return true;
+    return false;
+  }
+
+  protected exec(s: ts.Statement, env: Env, f: Frame): boolean {
+    // Long `else if` chains nest: bound the recursion like expressions.
+    if (--this.budget < 0 || this.depth > MAX_DEPTH) return false;
+    this.depth++;
+    try {
+      return this.execInner(s, env, f);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  protected execInner(s: ts.Statement, env: Env, f: Frame): boolean {
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        this.bindName(d.name, d.initializer ? this.eval(d.initializer, env, f) : CLEAN, env, f, d.initializer);
+      }
+      return false;
+    }
+    if (ts.isExpressionStatement(s)) {
+      this.eval(s.expression, env, f);
+      const call = skipParens(ts.isAwaitExpression(s.expression) ? s.expression.expression : s.expression);
+      if (ts.isCallExpression(call)) this.applyFacts(env, assertionFacts(call, this.guardHost(env, f)));
+      return false;
+    }
+    if (ts.isBlock(s)) return this.execBlock(s.statements, env, f);
+    if (ts.isIfStatement(s)) return this.execIf(s, env, f);
+    if (ts.isReturnStatement(s)) {
+      const v = s.expression ? this.eval(s.expression, env, f) : CLEAN;
+      f.returns.push(s.expression ? withStep(v, this.step(f, s.expression, 'returned')) : v);
+      return true;
+    }
+    if (ts.isThrowStatement(s)) {
+      this.eval(s.expression, env, f);
+      return true;
+    }
+    if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
+      f.breaks[f.breaks.length - 1]?.push(env.clone());
+      return true;
+    }
+    if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+      const iterable = this.eval(s.expression, env, f);
+      const element = ts.isForOfStatement(s) ? elementOf(iterable) : derived(iterable);
+      return this.loop(env, f, (e) => {
+        if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) this.bindName(d.name, element, e, f, undefined);
+        else this.assign(s.initializer, element, e, f, false);
+        return this.exec(s.statement, e, f);
+      });
+    }
+    if (ts.isForStatement(s)) {
+      if (s.initializer) {
+        if (ts.isVariableDeclarationList(s.initializer)) {
+          for (const d of s.initializer.declarations) this.bindName(d.name, d.initializer ? this.eval(d.initializer, env, f) : CLEAN, env, f, d.initializer);
+        } else this.eval(s.initializer, env, f);
+      }
+      return this.loop(env, f, (e) => {
+        if (s.condition) { this.eval(s.condition, e, f); this.applyFacts(e, factsOf(s.condition, true, this.guardHost(e, f))); }
+        const t = this.exec(s.statement, e, f);
+        if (s.incrementor) this.eval(s.incrementor, e, f);
+        return t;
+      });
+    }
+    if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+      return this.loop(env, f, (e) => {
+        this.eval(s.expression, e, f);
+        if (ts.isWhileStatement(s)) this.applyFacts(e, factsOf(s.expression, true, this.guardHost(e, f)));
+        return this.exec(s.statement, e, f);
+      });
+    }
+    if (ts.isTryStatement(s)) return this.execTry(s, env, f);
+    if (ts.isSwitchStatement(s)) return this.execSwitch(s, env, f);
+    if (ts.isLabeledStatement(s)) return this.exec(s.statement, env, f);
+    return false;
+  }
+
+  protected execIf(s: ts.IfStatement, env: Env, f: Frame): boolean {
+    this.eval(s.expression, env, f);
+    const host = this.guardHost(env, f);
+    const yes = env.clone();
+    const no = env.clone();
+    this.applyFacts(yes, factsOf(s.expression, true, host));
+    this.applyFacts(no, factsOf(s.expression, false, host));
+    const yesLeaves = this.exec(s.thenStatement, yes, f);
+    const noLeaves = s.elseStatement ? this.exec(s.elseStatement, no, f) : false;
+    // A branch that returns or throws does not reach the code after the `if`: that is a guard.
+    const merged = Env.merge([...(yesLeaves ? [] : [yes]), ...(noLeaves ? [] : [no])]);
+    if (!merged) return true;
+    env.replaceWith(merged);
+    return false;
+  }
+
+  /** Runs a loop body twice (enough for taint to cross one iteration into the next). */
+  protected loop(env: Env, f: Frame, body: (e: Env) => boolean): boolean {
+    const exits: Env[] = [];
+    f.breaks.push(exits);
+    const first = env.clone();
+    const firstLeaves = body(first);
+    const second = Env.merge([env, ...(firstLeaves ? [] : [first]), ...exits])!;
+    const secondLeaves = body(second);
+    f.breaks.pop();
+    // The body may run zero times, so the state before the loop reaches the code after it.
+    env.replaceWith(Env.merge([env, first, ...(secondLeaves ? [] : [second]), ...exits])!);
+    return false;
+  }
+
+  protected execTry(s: ts.TryStatement, env: Env, f: Frame): boolean {
+    const inTry = env.clone();
+    const tryLeaves = this.execBlock(s.tryBlock.statements, inTry, f);
+    const ends: Env[] = tryLeaves ? [] : [inTry];
+    if (s.catchClause) {
+      // An exception can come from anywhere in the try block: start from both ends.
+      const inCatch = Env.merge([env, inTry])!;
+      const d = s.catchClause.variableDeclaration;
+      if (d) this.bindName(d.name, CLEAN, inCatch, f, undefined);
+      if (!this.execBlock(s.catchClause.block.statements, inCatch, f)) ends.push(inCatch);
+    }
+    const after = Env.merge(ends);
+    if (s.finallyBlock) {
+      const fin = after ?? Env.merge([env, inTry])!;
+      const finLeaves = this.execBlock(s.finallyBlock.statements, fin, f);
+      if (!after || finLeaves) return true;
+      env.replaceWith(fin);
+      return false;
+    }
+    if (!after) return true;
+    env.replaceWith(after);
+    return false;
+  }
+
+  protected execSwitch(s: ts.SwitchStatement, env: Env, f: Frame): boolean {
+    this.eval(s.expression, env, f);
+    const key = this.keyOf(s.expression);
+    const exits: Env[] = [];
+    f.breaks.push(exits);
+    let fallthrough: Env | undefined;
+    let hasDefault = false;
+    for (const c of s.caseBlock.clauses) {
+      const entered = env.clone();
+      if (ts.isCaseClause(c)) {
+        this.eval(c.expression, entered, f);
+        // `case 'png':` entered by dispatch, the discriminant equals a constant.
+        const lit = skipParens(c.expression);
+        if (key && (ts.isStringLiteralLike(lit) || ts.isNumericLiteral(lit))) entered.refine(key, ALL_FAMILIES);
+      } else hasDefault = true;
+      const e = Env.merge([entered, ...(fallthrough ? [fallthrough] : [])])!;
+      fallthrough = this.execBlock(c.statements, e, f) ? undefined : e;
+    }
+    f.breaks.pop();
+    const merged = Env.merge([...exits, ...(fallthrough ? [fallthrough] : []), ...(hasDefault ? [] : [env])]);
+    if (!merged) return true;
+    env.replaceWith(merged);
+    return false;
+  }
+
+  // ---------- bindings ----------
+
+  /** Binds a declaration's name (or pattern) to the value of its initializer `init`. */
+  protected bindName(name: ts.BindingName, value: Value, env: Env, f: Frame, init: ts.Expression | undefined): void {
+    this.bindPattern(name, value, env, f, init, init && this.plainKey(init));
+  }
+
+  /** `srcKey`: the property path the bound value is a plain copy of, if any (for aliases). */
+  private bindPattern(name: ts.BindingName, value: Value, env: Env, f: Frame, init: ts.Expression | undefined, srcKey: string | undefined): void {
+    if (ts.isIdentifier(name)) {
+      env.vars.set(name, init && isTainted(value) ? withStep(value, this.step(f, name, `\`${name.text}\``)) : value);
+      env.invalidate(declKey(name));
+      if (srcKey) env.aliases.set(declKey(name), srcKey);
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      const taken: string[] = [];
+      for (const el of name.elements) {
+        let v: Value;
+        let key: string | undefined;
+        if (el.dotDotDotToken) v = withoutFields(value, taken);
+        else {
+          const keyNode = el.propertyName ?? el.name;
+          key = ts.isComputedPropertyName(keyNode) ? undefined : ts.isIdentifier(keyNode) || ts.isStringLiteralLike(keyNode) || ts.isNumericLiteral(keyNode) ? keyNode.text : undefined;
+          if (ts.isComputedPropertyName(keyNode)) this.eval(keyNode.expression, env, f);
+          if (key !== undefined) taken.push(key);
+          v = key === undefined ? derived(value) : this.member(value, key, `.${key}`, undefined, el, f);
+        }
+        if (el.initializer) v = union(v, this.eval(el.initializer, env, f));
+        const sub = srcKey && key !== undefined && !el.dotDotDotToken && !el.initializer ? `${srcKey}.${key}` : undefined;
+        this.bindPattern(el.name, v, env, f, init, sub);
+      }
+      return;
+    }
+    name.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
+      let v = el.dotDotDotToken ? value : this.member(value, String(i), `[${i}]`, undefined, el, f);
+      if (el.initializer) v = union(v, this.eval(el.initializer, env, f));
+      this.bindPattern(el.name, v, env, f, init, srcKey && !el.dotDotDotToken && !el.initializer ? `${srcKey}.${i}` : undefined);
+    });
+  }
+
+  /** The refinement key of an initializer that merely reads a variable or property path. */
+  protected plainKey(e: ts.Expression): string | undefined {
+    return isPlainRead(e) ? this.keyOf(e) : undefined;
+  }
+
+  /** Assignment to an identifier, a property path, or a destructuring pattern. */
+  protected assign(target: ts.Expression, value: Value, env: Env, f: Frame, compound: boolean): void {
+    target = skipParens(target);
+    if (ts.isIdentifier(target)) {
+      const decl = declarationOf(target);
+      if (!decl) return;
+      const v = compound ? union(env.vars.get(decl) ?? CLEAN, value) : value;
+      env.vars.set(decl, isTainted(value) ? withStep(v, this.step(f, target, `\`${target.text}\``)) : v);
+      env.invalidate(declKey(decl));
+      return;
+    }
+    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+      const path: string[] = [];
+      let base: ts.Expression = target;
+      while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) {
+        if (ts.isPropertyAccessExpression(base)) path.unshift(base.name.text);
+        else {
+          const a = skipParens(base.argumentExpression);
+          if (!(ts.isStringLiteralLike(a) || ts.isNumericLiteral(a))) this.eval(a, env, f);
+          path.unshift(ts.isStringLiteralLike(a) || ts.isNumericLiteral(a) ? a.text : '*');
+        }
+        base = skipParens(base.expression);
+      }
+      if (!ts.isIdentifier(base)) { this.eval(base, env, f); return; }
+      const decl = declarationOf(base);
+      if (!decl) return;
+      const old = env.vars.get(decl) ?? CLEAN;
+      env.vars.set(decl, setField(old, path, value, compound));
+      const key = this.keyOf(target);
+      if (key) env.invalidate(key);
+      return;
+    }
+    if (ts.isObjectLiteralExpression(target)) {
+      for (const p of target.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) this.assign(p.name, this.member(value, p.name.text, `.${p.name.text}`, undefined, p, f), env, f, false);
+        else if (ts.isPropertyAssignment(p)) {
+          const k = propName(p.name);
+          this.assign(p.initializer, k === undefined ? derived(value) : this.member(value, k, `.${k}`, undefined, p, f), env, f, false);
+        } else if (ts.isSpreadAssignment(p)) this.assign(p.expression, value, env, f, false);
+      }
+      return;
+    }
+    if (ts.isArrayLiteralExpression(target)) {
+      target.elements.forEach((el, i) => {
+        if (ts.isOmittedExpression(el)) return;
+        if (ts.isSpreadElement(el)) this.assign(el.expression, value, env, f, false);
+        else this.assign(el, this.member(value, String(i), `[${i}]`, undefined, el, f), env, f, false);
+      });
+    }
+  }
+
+  // ---------- guards ----------
+
+  protected applyFacts(env: Env, facts: Fact[]): void {
+    for (const fact of facts) env.refine(fact.key, fact.families);
+  }
+
+  /** Refinement key: a variable, or a property path below one (`k3.body.cmd`). */
+  protected keyOf(e: ts.Expression): string | undefined {
+    e = skipParens(e);
+    if (ts.isIdentifier(e)) {
+      const d = declarationOf(e);
+      return d && declKey(d);
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const b = this.keyOf(e.expression);
+      return b && `${b}.${e.name.text}`;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const a = skipParens(e.argumentExpression);
+      const b = this.keyOf(e.expression);
+      return b && (ts.isStringLiteralLike(a) || ts.isNumericLiteral(a)) ? `${b}.${a.text}` : undefined;
+    }
+    return undefined;
+  }
+
+  protected step(f: Frame, n: ts.Node, note: string): Step {
+    return { uri: f.model.uri, span: spanOf(n), note };
+  }
+}
