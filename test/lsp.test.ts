@@ -388,7 +388,11 @@ test('faaslint/audit: totals, progress with a file count, diagnostics for closed
   });
   const result = (await s.conn.sendRequest('faaslint/audit', { workDoneToken: 'audit-1' })) as {
     files: number; findings: number; cancelled: boolean; bySeverity: Record<string, number>; byCategory: Record<string, number>; markdown: string; top: { ruleId: string }[];
+    routes: { method: string; path: string; function: string; protection: string; handlerChecksIdentity: boolean | null; publicBothSides: boolean }[];
   };
+  // The route auth matrix: POST /upload has no authorizer and its handler checks nobody.
+  assert.deepEqual(result.routes.map((r) => [r.method, r.path, r.function, r.protection, r.handlerChecksIdentity, r.publicBothSides]), [['POST', '/upload', 'upload', 'none', false, true]]);
+  assert.match(result.markdown, /## Routes[\s\S]*\| POST \| \/upload \|/);
   assert.equal(result.cancelled, false);
   assert.equal(result.files, 2);
   assert.ok(result.findings >= 3, `findings: ${result.findings}`);

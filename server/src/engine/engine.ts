@@ -2,10 +2,10 @@
 // to its counterparts (template ↔ handler, handler → local imports), runs the rules, applies
 // config and suppressions, and returns findings with line/character ranges.
 import path from 'node:path';
-import type { Finding, Rule, RuleContext, Workspace, LinkedFunction, Severity, FileInput, TextEdit, Related, Fix } from '../../../rules/api';
+import type { Finding, Rule, RuleContext, Workspace, LinkedFunction, LinkedHandler, Severity, FileInput, TextEdit, Related, Fix } from '../../../rules/api';
 import { formatMessage } from '../../../rules/api';
 import { rules as allRules } from '../../../rules/index';
-import type { TemplateModel } from '../../../rules/template/model';
+import type { TemplateModel, FunctionModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
 import { DocumentStore, type Doc } from './documents';
 import { resolveHandler, resolveImport, handlerCanBeChecked } from './linker';
@@ -174,6 +174,11 @@ export class Engine {
       })),
       related: f.related.map((r) => ({ ...r, range: rangeIn(r.uri, r.start, r.end) })),
     };
+  }
+
+  /** The handler a template function links to (for reports; records no dependency). */
+  linkedHandler(template: TemplateModel, fn: FunctionModel): LinkedHandler | undefined {
+    return this.workspaceFor(new Set()).handlerFor(template, fn);
   }
 
   private workspaceFor(deps: Set<string>): Workspace {

@@ -10,3 +10,5 @@ export type { FileEdit } from './edits';
 export { LineIndex } from './positions';
 export { classifyPath } from './classify';
 export { maskSecret } from '../../../rules/secrets/mask';
+export { routeMatrix } from './routes';
+export type { RouteRow } from './routes';

@@ -18,6 +18,7 @@ export function auditMarkdown(r: Omit<AuditResult, 'markdown'>): string {
   else out.push('No workspace folder is open: nothing to audit.', '');
   if (r.findings === 0) {
     out.push('No findings.');
+    routesSection(r, out);
     return out.join('\n') + '\n';
   }
   out.push('## By severity', '', '| Severity | Findings |', '| --- | ---: |');
@@ -32,7 +33,20 @@ export function auditMarkdown(r: Omit<AuditResult, 'markdown'>): string {
     out.push('', '## Top findings', '', '| Severity | Rule | Where | Message |', '| --- | --- | --- | --- |');
     for (const f of r.top) out.push(`| ${f.severity} | ${cell(f.ruleId)} | [${cell(f.path)}:${f.line}](${f.uri}#L${f.line}) | ${mdInline(f.message, true)} |`);
   }
+  routesSection(r, out);
   return out.join('\n') + '\n';
+}
+
+/** Every HTTP route with its protection in the template and in the code. */
+function routesSection(r: Omit<AuditResult, 'markdown'>, out: string[]): void {
+  if (!r.routes.length) return;
+  const open = r.routes.filter((x) => x.publicBothSides).length;
+  out.push('', '## Routes', '', `${r.routes.length} ${plural(r.routes.length, 'route')}; ${open} state-changing ${plural(open, 'route')} public in both the template and the code.`, '');
+  out.push('| Method | Path | Function | Template auth | Identity checked in code | |', '| --- | --- | --- | --- | --- | --- |');
+  for (const x of r.routes) {
+    const code = x.handlerChecksIdentity === null ? 'handler not found' : x.handlerChecksIdentity ? 'yes' : 'no';
+    out.push(`| ${cell(x.method)} | ${cell(x.path)} | [${cell(x.function || '—')}](${x.uri}#L${x.line}) | ${cell(x.detail)} | ${code} | ${x.publicBothSides ? '⚠ public' : ''} |`);
+  }
 }
 
 function plural(n: number, word: string): string {

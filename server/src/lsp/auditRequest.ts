@@ -3,7 +3,7 @@
 // It yields to the event loop between slices so edits, hovers and the cancel request get through.
 import path from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { audit, type AuditSummary, type FileResult } from '../engine/index';
+import { audit, routeMatrix, type AuditSummary, type FileResult } from '../engine/index';
 import { resultToDiagnostics } from './diagnostics';
 import { auditMarkdown } from './auditReport';
 import type { LiveLinter } from './liveLint';
@@ -54,6 +54,7 @@ export class AuditRunner {
     reporter.begin('faaslint: auditing workspace', 0, 'listing files…', true);
     const totals = emptyTotals(roots);
     const seen = new Set<string>();
+    const templates: string[] = [];
     let lastReport = 0;
     const gen = audit(this.s.engine, roots, {
       isCancelled,
@@ -73,6 +74,7 @@ export class AuditRunner {
         break;
       }
       this.record(next.value, totals, seen);
+      if (next.value.kind === 'template') templates.push(next.value.file);
       if (Date.now() - slice > SLICE_MS) {
         await new Promise((r) => setImmediate(r));
         slice = Date.now();
@@ -90,6 +92,12 @@ export class AuditRunner {
       cancelled: summary.cancelled,
       durationMs: Date.now() - started,
       top: [...topBySeverity.error, ...topBySeverity.warning, ...topBySeverity.info].slice(0, TOP_PER_SEVERITY),
+      routes: routeMatrix(this.s.engine, templates).map((r) => ({
+        ...r,
+        template: this.displayPath(r.template),
+        uri: this.s.toUri(r.template),
+        handlerChecksIdentity: r.handlerChecksIdentity ?? null,
+      })),
     };
     this.s.log(`audit: ${result.findings} findings in ${result.files} files${result.cancelled ? ' (cancelled)' : ''}, ${result.durationMs} ms`);
     return { ...result, markdown: auditMarkdown(result) };
@@ -125,7 +133,7 @@ export class AuditRunner {
   }
 }
 
-type Totals = Omit<AuditResult, 'markdown' | 'top' | 'files' | 'skipped' | 'cancelled' | 'durationMs'> & {
+type Totals = Omit<AuditResult, 'markdown' | 'top' | 'files' | 'skipped' | 'cancelled' | 'durationMs' | 'routes'> & {
   topBySeverity: Record<SeverityName, AuditTopFinding[]>;
 };
 

@@ -23,6 +23,20 @@ export interface AuditTopFinding {
   line: number;
 }
 
+export interface AuditRoute {
+  method: string;
+  path: string;
+  function: string;
+  /** Template path relative to its workspace folder, and the route's line. */
+  template: string;
+  uri: string;
+  line: number;
+  protection: string;
+  detail: string;
+  handlerChecksIdentity: boolean | null;
+  publicBothSides: boolean;
+}
+
 export interface AuditResult {
   /** Files analysed (or looked at and skipped). */
   files: number;
@@ -40,6 +54,8 @@ export interface AuditResult {
   cancelled: boolean;
   durationMs: number;
   roots: string[];
+  /** The route auth matrix: every HTTP route and function URL with its protection. */
+  routes: AuditRoute[];
   /** The same totals as a Markdown report, ready to show. */
   markdown: string;
 }
