@@ -4,6 +4,8 @@ import handlerNoExecWithEventInput from './handler-no-exec-with-event-input/rule
 import authNoPublicRoute from './auth-no-public-route/rule';
 import functionNoMissingHandler from './function-no-missing-handler/rule';
 import handlerNoVerboseErrors from './handler-no-verbose-errors/rule';
+import handlerNoCrossRequestState from './handler-no-cross-request-state/rule';
+import handlerNoTmpLeftovers from './handler-no-tmp-leftovers/rule';
 import iamMissingAction from './iam-missing-action/rule';
 import iamNoAdminManagedPolicy from './iam-no-admin-managed-policy/rule';
 import iamNoNotAction from './iam-no-not-action/rule';
@@ -23,6 +25,8 @@ export const rules: Rule[] = ([
   authNoPublicRoute,
   functionNoMissingHandler,
   handlerNoVerboseErrors,
+  handlerNoCrossRequestState,
+  handlerNoTmpLeftovers,
   iamMissingAction,
   iamNoAdminManagedPolicy,
   iamNoNotAction,
