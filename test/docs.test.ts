@@ -249,3 +249,13 @@ test('long fixtures are shown as windows around the flagged lines', () => {
   assert.ok(!shown.includes('key0: value0') && !shown.includes('key99: value99'));
   assert.ok(shown.length < 20);
 });
+
+test('the generated .faaslint.yaml schema accepts a real config and rejects a wrong one', async () => {
+  const { default: Ajv } = await import('ajv');
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../schemas/faaslint.schema.json'), 'utf8'));
+  const validate = new Ajv({ strict: false }).compile(schema);
+  assert.equal(validate({ rules: { 'iam-no-wildcard-action': 'warning', 'secrets-no-hardcoded': 'off' }, exclude: ['legacy/**'], maxFileSize: 1000 }), true);
+  assert.equal(validate({ rules: { 'iam-no-wildcard-action': 'loud' } }), false);
+  assert.equal(validate({ rules: { 'no-such-rule': 'off' } }), false);
+  assert.equal(validate({ colour: true }), false);
+});

@@ -24,7 +24,7 @@ export const V2_CLASS: Record<string, string> = {
 };
 
 /** Operations whose IAM action differs from the operation name, keyed `prefix:Operation`. */
-const EXCEPTIONS: Record<string, string[]> = {
+export const EXCEPTION_TABLE: Record<string, string[]> = {
   's3:ListObjectsV2': ['s3:ListBucket'],
   's3:ListObjects': ['s3:ListBucket'],
   's3:ListObjectVersions': ['s3:ListBucketVersions'],
@@ -73,5 +73,5 @@ export function actionsFor(client: string, operation: string): string[] {
   let op = operation;
   if (client === 'lib-dynamodb') op = DOCUMENT_CLIENT_OPS[operation] ?? operation;
   const key = `${prefix}:${op}`;
-  return EXCEPTIONS[key] ?? [key];
+  return EXCEPTION_TABLE[key] ?? [key];
 }

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RuleMeta } from '../../rules/api';
 import { collectExamples } from './examples';
+import { renderConfigSchema, SCHEMA_PATH } from './schema';
+import { renderSdkCoverage, SDK_COVERAGE_PATH } from './sdk-coverage';
 import { GENERATED_MARK, README_END, README_START, renderIndex, renderReadmeTable, renderRulePage, replaceReadmeTable } from './render';
 
 export const DOCS_DIR = 'docs/rules';
@@ -31,6 +33,8 @@ export function planDocs(root: string, metas: readonly RuleMeta[]): DocsPlan {
     files.set(`${DOCS_DIR}/${meta.id}.md`, renderRulePage(meta, docsMd, examples));
   }
   files.set(`${DOCS_DIR}/README.md`, renderIndex(metas));
+  files.set(SCHEMA_PATH, renderConfigSchema(metas));
+  files.set(SDK_COVERAGE_PATH, renderSdkCoverage());
 
   const readmePath = path.join(root, 'README.md');
   if (!fs.existsSync(readmePath)) {
