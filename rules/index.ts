@@ -19,6 +19,12 @@ import encryptionNoPlainHttp from './encryption-no-plain-http/rule';
 import loggingNoSensitiveDump from './logging-no-sensitive-dump/rule';
 import secretsNoHardcoded from './secrets-no-hardcoded/rule';
 import secretsParameterNoEcho from './secrets-parameter-no-echo/rule';
+import dosSqsVisibilityTimeout from './dos-sqs-visibility-timeout/rule';
+import dosNoMaxTimeout from './dos-no-max-timeout/rule';
+import dosNoFailureDestination from './dos-no-failure-destination/rule';
+import encryptionNoUnencryptedTopicStream from './encryption-no-unencrypted-topic-stream/rule';
+import loggingNoTracing from './logging-no-tracing/rule';
+import loggingNoLogRetention from './logging-no-log-retention/rule';
 
 export const rules: Rule[] = ([
   handlerNoExecWithEventInput,
@@ -40,6 +46,12 @@ export const rules: Rule[] = ([
   loggingNoSensitiveDump,
   secretsNoHardcoded,
   secretsParameterNoEcho,
+  dosSqsVisibilityTimeout,
+  dosNoMaxTimeout,
+  dosNoFailureDestination,
+  encryptionNoUnencryptedTopicStream,
+  loggingNoTracing,
+  loggingNoLogRetention,
 ] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {
