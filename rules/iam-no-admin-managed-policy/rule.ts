@@ -1,5 +1,6 @@
 // Flags AWS managed policies that grant administrator-level or whole-service access, wherever a
 // template attaches them (SAM Policies, ManagedPolicyArns, Serverless managedPolicies).
+import { cdkManagedPolicies } from '../cdk/check';
 import { defineRule } from '../api';
 import { describeGrantee } from '../iam/statements';
 import { intrinsic, items, str, type Document, type Node } from '../template/yaml';
@@ -24,7 +25,7 @@ export default defineRule({
     description: 'Disallow attaching administrator or full-access AWS managed policies (`AdministratorAccess`, `*FullAccess`).',
     category: 'iam',
     severity: 'error',
-    targets: ['template'],
+    targets: ['template', 'handler'],
     cwe: ['CWE-250', 'CWE-269'],
     sas: 'SAS-04',
     references: [
@@ -38,6 +39,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    if (ctx.input.target === 'handler') return cdkManagedPolicies(ctx, classifyPolicy);
     if (ctx.input.target !== 'template') return;
     const t = ctx.input.template;
     for (const p of t.managedPolicies) {
@@ -69,4 +71,11 @@ function awsPolicyFromJoin(node: Node, doc: Document): string | undefined {
   if (str(delimiter) !== '') return undefined;
   const text = items(parts, doc).map((n) => str(n) ?? 'x').join('');
   return /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(text)?.[1];
+}
+
+/** Which finding a managed policy name gets, if any (shared by templates and CDK code). */
+function classifyPolicy(name: string): { messageId: string; severity?: 'warning'; data: Record<string, string> } | undefined {
+  if (ADMIN[name]) return { messageId: 'admin', data: { name, who: '', grants: ADMIN[name] } };
+  const service = /^(?:Amazon|AWS)?(.+?)_?FullAccess$/.exec(name)?.[1];
+  return service ? { messageId: 'fullAccess', severity: 'warning', data: { name, who: '', service: SERVICE_NAMES[service] ?? service } } : undefined;
 }

@@ -1,5 +1,6 @@
 // Flags Allow statements written with NotAction or NotResource: both grant "everything except",
 // so the grant grows whenever AWS adds an action or the account gains a resource.
+import { cdkNotAction } from '../cdk/check';
 import { defineRule } from '../api';
 import type { StatementModel } from '../template/model';
 import { getPair, spanOf, str, rawStr, items, intrinsic, type Document, type Node } from '../template/yaml';
@@ -12,7 +13,7 @@ export default defineRule({
     description: 'Disallow IAM Allow statements that use `NotAction` or `NotResource`.',
     category: 'iam',
     severity: 'error',
-    targets: ['template'],
+    targets: ['template', 'handler'],
     cwe: ['CWE-250', 'CWE-269'],
     sas: 'SAS-04',
     references: [
@@ -27,6 +28,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    if (ctx.input.target === 'handler') return cdkNotAction(ctx);
     if (ctx.input.target !== 'template') return;
     const { doc } = ctx.input.template;
     for (const st of ctx.input.template.statements) {

@@ -1,5 +1,6 @@
 // Flags resource and trust policies that let anyone (`Principal: '*'`) in, and Lambda permissions
 // that trust a whole AWS service without saying which of its resources (the confused deputy).
+import { cdkPublicPrincipals } from '../cdk/check';
 import { defineRule, type RuleContext } from '../api';
 import type { TemplateModel, ResourceModel } from '../template/model';
 import { get, items, isMap, str, rawStr, intrinsic, spanOf, type Document, type Node } from '../template/yaml';
@@ -38,7 +39,7 @@ export default defineRule({
     description: 'Disallow resource and trust policies that allow any principal (`*`) without a condition naming who may call.',
     category: 'iam',
     severity: 'error',
-    targets: ['template'],
+    targets: ['template', 'handler'],
     cwe: ['CWE-284', 'CWE-732', 'CWE-441'],
     sas: 'SAS-04',
     references: [
@@ -48,6 +49,7 @@ export default defineRule({
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
     ],
     messages: {
+      cdkPublic: '`{principal}` lets anyone, in any AWS account or none, act through this grant, and no condition narrows the caller; name the accounts or services instead.',
       public: 'Allows anyone (`*`) to {actions} on this {noun}, and no Condition narrows the caller (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, aws:SourceVpce…); name the principals or add such a condition.',
       publicRead: 'Lets anyone on the internet {actions} in this bucket, and no Condition narrows the caller; if it serves a website, put CloudFront with origin access control in front and allow only `cloudfront.amazonaws.com` with aws:SourceArn.',
       trust: 'Lets any AWS principal (`*`) assume this role, and no Condition narrows the caller (aws:PrincipalOrgID, aws:PrincipalAccount…); name the accounts or services that may assume it.',
@@ -56,6 +58,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    if (ctx.input.target === 'handler') return cdkPublicPrincipals(ctx);
     if (ctx.input.target !== 'template') return;
     const t = ctx.input.template;
     for (const st of policyStatements(t)) {

@@ -1,5 +1,6 @@
 // Flags Allow statements whose Action is `*` or `<service>:*`, and proposes the exact actions the
 // linked handlers call when they can be read from the code.
+import { cdkWildcardActions } from '../cdk/check';
 import { defineRule, type Fix, type RuleContext, type Related } from '../api';
 import type { StatementModel, TemplateModel, ValueRef } from '../template/model';
 import { isSeq, isScalar, type Node } from '../template/yaml';
@@ -12,7 +13,7 @@ export default defineRule({
     description: 'Disallow IAM Allow statements that grant every action (`*`), every action of a service (`s3:*`), or families of write actions (`s3:Put*`).',
     category: 'iam',
     severity: 'error',
-    targets: ['template'],
+    targets: ['template', 'handler'],
     fix: 'suggestion',
     cwe: ['CWE-250', 'CWE-269'],
     sas: 'SAS-04',
@@ -27,6 +28,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    if (ctx.input.target === 'handler') return cdkWildcardActions(ctx);
     if (ctx.input.target !== 'template') return;
     const template = ctx.input.template;
     for (const st of template.statements) {
