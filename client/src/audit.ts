@@ -49,7 +49,7 @@ export class AuditCommand {
     const s = result.bySeverity;
     const message =
       `faaslint${result.cancelled ? ' (cancelled)' : ''}: ${result.findings} finding${result.findings === 1 ? '' : 's'} ` +
-      `in ${result.filesWithFindings} of ${result.files} files — ${s.error} errors, ${s.warning} warnings, ${s.info} info.`;
+      `in ${result.filesWithFindings} of ${result.files} file${result.files === 1 ? '' : 's'} — ${count(s.error, 'error')}, ${count(s.warning, 'warning')}, ${s.info} info.`;
     this.output.info(message);
     const choice = await vscode.window.showInformationMessage(message, 'Open Report', 'Show Problems');
     if (choice === 'Open Report') await this.openReport();
@@ -83,4 +83,8 @@ export class AuditCommand {
     await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
   }
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

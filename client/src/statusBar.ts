@@ -43,7 +43,7 @@ export class FindingsStatus implements vscode.Disposable {
     this.item.text = `${icon} faaslint $(error) ${counts.error} $(warning) ${counts.warning}${counts.info ? ` $(info) ${counts.info}` : ''}`;
     this.item.tooltip = this.auditing
       ? 'faaslint: auditing the workspace…'
-      : `faaslint: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info in the Problems panel. Click to audit the workspace.`;
+      : `faaslint: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info in the Problems panel. Click to audit the workspace.`;
   }
 
   dispose(): void {
