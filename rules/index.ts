@@ -1,6 +1,16 @@
 // The rule registry, sorted by id. Adding a rule: create rules/<id>/rule.ts and list it here.
 import type { Rule } from './api';
 import handlerNoExecWithEventInput from './handler-no-exec-with-event-input/rule';
+import handlerNoSqlInjection from './handler-no-sql-injection/rule';
+import handlerNoCodeInjection from './handler-no-code-injection/rule';
+import handlerNoPathTraversal from './handler-no-path-traversal/rule';
+import handlerNoSsrf from './handler-no-ssrf/rule';
+import handlerNoNosqlInjection from './handler-no-nosql-injection/rule';
+import handlerNoRegexInjection from './handler-no-regex-injection/rule';
+import handlerNoUnsafeDeserialization from './handler-no-unsafe-deserialization/rule';
+import handlerNoOpenRedirect from './handler-no-open-redirect/rule';
+import handlerNoReflectedXss from './handler-no-reflected-xss/rule';
+import inputValidationNoRequestValidation from './input-validation-no-request-validation/rule';
 import authNoPublicRoute from './auth-no-public-route/rule';
 import functionNoMissingHandler from './function-no-missing-handler/rule';
 import handlerNoVerboseErrors from './handler-no-verbose-errors/rule';
@@ -28,6 +38,16 @@ import loggingNoLogRetention from './logging-no-log-retention/rule';
 
 export const rules: Rule[] = ([
   handlerNoExecWithEventInput,
+  handlerNoSqlInjection,
+  handlerNoCodeInjection,
+  handlerNoPathTraversal,
+  handlerNoSsrf,
+  handlerNoNosqlInjection,
+  handlerNoRegexInjection,
+  handlerNoUnsafeDeserialization,
+  handlerNoOpenRedirect,
+  handlerNoReflectedXss,
+  inputValidationNoRequestValidation,
   authNoPublicRoute,
   functionNoMissingHandler,
   handlerNoVerboseErrors,

@@ -179,6 +179,8 @@ test('stale detection, writing, and removal of pages for rules that are gone', (
     'docs/rules/demo-iam-thing.md (missing)',
     'docs/rules/demo-no-secret.md (missing)',
     'docs/rules/gone-rule.md (no such rule any more)',
+    'docs/sdk-coverage.md (missing)',
+    'schemas/faaslint.schema.json (missing)',
   ]);
   writeDocs(root, plan);
   assert.deepEqual(staleFiles(root, planDocs(root, [SECRET, OTHER])), []);

@@ -8,10 +8,12 @@ exports.handler = async (event) => {
   const { name } = event.pathParameters;
   const { width } = JSON.parse(event.body || '{}');
   const source = await s3.send(new GetObjectCommand({ Bucket: process.env.BUCKET, Key: name }));
-  await require('node:fs/promises').writeFile('/tmp/in.png', await source.Body.transformToByteArray());
+  // The path parameter becomes a file path: `..%2F` in the name writes outside /tmp/work.
+  const input = `/tmp/work/${name}`;
+  await require('node:fs/promises').writeFile(input, await source.Body.transformToByteArray());
 
   // Event input goes straight into a shell command.
-  execSync(`convert /tmp/in.png -resize ${width} /tmp/out.png`);
+  execSync(`convert ${input} -resize ${width} /tmp/out.png`);
 
   const out = await require('node:fs/promises').readFile('/tmp/out.png');
   await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: `thumbs/${name}`, Body: out }));

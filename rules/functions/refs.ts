@@ -13,7 +13,7 @@ export function mentions(t: TemplateModel, node: Node | undefined, id: string, d
     if (i.fn === 'Ref' || i.fn === 'Fn::GetAtt') return refName(n) === id;
     if (i.fn === 'Fn::Sub') {
       const text = rawStr(i.arg) ?? rawStr(items(i.arg, t.doc)[0]);
-      if (text && new RegExp(`\\$\\{${id}(\\.[\\w.]+)?\\}`).test(text)) return true;
+      if (text && new RegExp(`\\$\\{${escapeRegExp(id)}(\\.[\\w.]+)?\\}`).test(text)) return true;
       const vars = items(i.arg, t.doc)[1];
       return vars !== undefined && mentions(t, vars, id, depth + 1);
     }
@@ -28,4 +28,9 @@ export function mentions(t: TemplateModel, node: Node | undefined, id: string, d
 /** The resources (other than `id` itself) whose definition refers to `id`. */
 export function referrers(t: TemplateModel, id: string): ResourceModel[] {
   return t.resources.filter((r) => r.id !== id && mentions(t, r.node, id));
+}
+
+/** A logical id is a template key: any text, matched literally. */
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

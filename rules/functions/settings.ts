@@ -117,7 +117,7 @@ export function pointsAtFunction(t: TemplateModel, node: Node | undefined, fn: F
   if (ref !== undefined) return ref === id;
   const i = intrinsic(node, t.doc);
   const text = subText(t, node);
-  return text !== undefined && new RegExp(`\\$\\{${id}(\\.Arn)?\\}`).test(text);
+  return text !== undefined && new RegExp(`\\$\\{${escapeRegExp(id)}(\\.Arn)?\\}`).test(text);
 }
 
 /** The template string of a `!Sub` (either form, with or without a variable map). */
@@ -130,4 +130,9 @@ export function subText(t: TemplateModel, node: Node | undefined): string | unde
 /** `true`, `'true'`, `Active`: an enabled flag as Serverless and SAM write them. */
 export function isOn(node: Node | undefined): boolean {
   return /^(true|active)$/i.test(str(node) ?? '');
+}
+
+/** A logical id is a template key: any text, matched literally. */
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,6 +1,7 @@
 // What a function's role grants, when the template says all of it: its inline statements, with
 // no external role, no SAM policy template and no managed policy beyond the logging basics.
 import type { FunctionModel, StatementModel, TemplateModel } from '../template/model';
+import { globMatch } from './glob';
 
 /** Managed policies that grant nothing a handler's SDK calls would need. */
 const BASIC_POLICIES = new Set(['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole', 'AWSXRayDaemonWriteAccess', 'AWSLambdaBasicDurableExecutionRolePolicy']);
@@ -23,8 +24,7 @@ export function rolePermissions(t: TemplateModel, fn: FunctionModel): RolePermis
 }
 
 function patternMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(action);
+  return globMatch(pattern, action, true);
 }
 
 /** Does an Allow (not overridden by a Deny) grant the action on some resource? Conditions are ignored. */

@@ -168,16 +168,82 @@ export function codeSecrets(h: HandlerModel): SecretHit[] {
   return addAwsPairs(out, candidates);
 }
 
+/**
+ * Every comment of the file, in order. A comment starts with `//` or `/*` outside literal tokens
+ * (strings, template parts, regular expressions, JSX text), so one pass over the tree collects
+ * the literals and one pass over the text finds the comments between them. (Walking every token
+ * with getChildren finds the same comments but allocates a node per token: far slower.)
+ */
 export function commentRanges(sf: ts.SourceFile): ts.CommentRange[] {
-  const seen = new Map<number, ts.CommentRange>();
-  const add = (list: ts.CommentRange[] | undefined) => list?.forEach((c) => seen.set(c.pos, c));
-  const walk = (n: ts.Node): void => {
-    add(ts.getLeadingCommentRanges(sf.text, n.pos));
-    add(ts.getTrailingCommentRanges(sf.text, n.end));
-    n.getChildren(sf).forEach(walk);
+  const text = sf.text;
+  const slashes: number[] = [];
+  for (let k = text.indexOf('/'); k !== -1; k = text.indexOf('/', k + 1)) slashes.push(k);
+  /** Is there a `/` in [pos, end)? */
+  const hasSlash = (pos: number, end: number): boolean => {
+    let lo = 0;
+    let hi = slashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (slashes[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < slashes.length && slashes[lo] < end;
   };
-  walk(sf);
-  return [...seen.values()].sort((a, b) => a.pos - b.pos);
+  const literals: number[] = [];
+  const collect = (n: ts.Node): void => {
+    // A node without a slash in its text holds no comment, nor a literal that looks like one.
+    if (!hasSlash(n.pos, n.end)) return;
+    switch (n.kind) {
+      case ts.SyntaxKind.JsxText:
+        literals.push(n.pos, n.end);
+        return;
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TemplateHead:
+      case ts.SyntaxKind.TemplateMiddle:
+      case ts.SyntaxKind.TemplateTail:
+      case ts.SyntaxKind.RegularExpressionLiteral:
+        literals.push(n.getStart(sf), n.end);
+        return;
+    }
+    ts.forEachChild(n, collect);
+  };
+  if (slashes.length === 0) return [];
+  collect(sf);
+  const out: ts.CommentRange[] = [];
+  let li = 0;
+  let i = 0;
+  if (text.startsWith('#!')) {
+    // A shebang line is not a comment.
+    i = text.indexOf('\n');
+    if (i === -1) return out;
+  }
+  for (;;) {
+    i = text.indexOf('/', i);
+    if (i === -1) break;
+    while (li < literals.length && literals[li + 1] <= i) li += 2;
+    if (li < literals.length && literals[li] <= i) {
+      i = literals[li + 1];
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    if (next === 47 /* / */) {
+      let end = i + 2;
+      while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+      out.push({ pos: i, end, kind: ts.SyntaxKind.SingleLineCommentTrivia, hasTrailingNewLine: end < text.length });
+      i = end;
+    } else if (next === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      const end = close === -1 ? text.length : close + 2;
+      out.push({ pos: i, end, kind: ts.SyntaxKind.MultiLineCommentTrivia });
+      i = end;
+    } else i++;
+  }
+  return out;
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 // ---------- dotenv ----------

@@ -30,8 +30,8 @@ export function factsOf(cond: ts.Expression, positive: boolean, host: GuardHost,
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     // Both sides hold after a true `&&` (a false `||`); after a true `||` only what either side proves.
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return positive ? [...rec(e.left, true), ...rec(e.right, true)] : common(rec(e.left, false), rec(e.right, false));
-    if (op === ts.SyntaxKind.BarBarToken) return positive ? common(rec(e.left, true), rec(e.right, true)) : [...rec(e.left, false), ...rec(e.right, false)];
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return positive ? [...rec(e.left, true), ...rec(e.right, true), ...relativePathFacts(e, true, host)] : common(rec(e.left, false), rec(e.right, false));
+    if (op === ts.SyntaxKind.BarBarToken) return positive ? common(rec(e.left, true), rec(e.right, true)) : [...rec(e.left, false), ...rec(e.right, false), ...relativePathFacts(e, false, host)];
     const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
     const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
     if (eq || ne) {
@@ -77,6 +77,7 @@ function equalityFacts(a: ts.Expression, b: ts.Expression, holds: boolean, host:
   a = skipParens(a);
   b = skipParens(b);
   if (ts.isTypeOfExpression(a) && ts.isStringLiteralLike(b)) {
+    if (holds && b.text === 'string') return allFacts(a.expression, host, ['object']);
     return holds && ['number', 'boolean', 'bigint', 'undefined'].includes(b.text) ? allFacts(a.expression, host) : [];
   }
   const idx = indexOfTarget(a, host);
@@ -123,6 +124,9 @@ function predicateFacts(call: ts.CallExpression, host: GuardHost): Fact[] {
     return re ? allFacts(recv, host, regexFamilies(re.pattern, re.flags)) : [];
   }
   if ((method === 'includes' || method === 'has') && args[0] && host.isClean(recv)) return allFacts(args[0], host);
+  if (method === 'startsWith' && args[0] && host.isClean(args[0])) return startsWithFacts(recv, args[0], host);
+  // `url.hostname.endsWith('.example.com')`: the host is one of ours.
+  if (method === 'endsWith' && args[0] && isHostKey(host.keyOf(recv)) && /^\./.test(literalText(args[0]) ?? '')) return allFacts(recv, host, ['url', 'redirect']);
   if (method === 'hasOwnProperty' && args[0] && host.isClean(recv)) return allFacts(args[0], host);
   if (method === 'validate' && args[1] && (chainRoot(recv)?.module ?? '').startsWith('ajv')) return allFacts(args[1], host);
   const validator = chainRoot(recv);
@@ -174,4 +178,76 @@ export function assertionFacts(call: ts.CallExpression, host: GuardHost): Fact[]
     if (root && SCHEMA_MODULES.has(root.module)) return allFacts(args[0], host);
   }
   return [];
+}
+
+const PATH_BUILDERS = new Set(['resolve', 'join', 'normalize']);
+
+/**
+ * `full.startsWith(BASE)` where `full = path.resolve(BASE, input)`: the normalised path stays
+ * under the base (path family). `url.startsWith('https://api.example.com/')`: the origin is fixed
+ * (url and redirect families).
+ */
+function startsWithFacts(recv: ts.Expression, prefix: ts.Expression, host: GuardHost): Fact[] {
+  const lit = literalText(prefix);
+  if (lit !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\@]+[/?#]/i.test(lit)) return allFacts(recv, host, ['url', 'redirect']);
+  let e = skipParens(recv);
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(e);
+    if (init) e = skipParens(init);
+  }
+  if (!ts.isCallExpression(e)) return [];
+  const ref = moduleRef(e.expression);
+  if (!ref || !/^path(\/posix|\/win32)?$/.test(ref.module) || !PATH_BUILDERS.has(memberPath(ref))) return [];
+  // A bare `'/'` or empty prefix proves nothing.
+  if (lit !== undefined && lit.replace(/[\\/]+$/, '') === '') return [];
+  return allFacts(recv, host, ['path']);
+}
+
+function literalText(e: ts.Expression): string | undefined {
+  let x = skipParens(e);
+  if (ts.isIdentifier(x)) {
+    const init = constInitializer(x);
+    if (init) x = skipParens(init);
+  }
+  return ts.isStringLiteralLike(x) ? x.text : undefined;
+}
+
+/** A refinement key naming the host part of a URL object (`k3.hostname`). */
+export function isHostKey(key: string | undefined): boolean {
+  return !!key && /\.(hostname|host|origin)$/.test(key);
+}
+
+/**
+ * `next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')`: a path on this
+ * site, which browsers do not read as another host. Both `//` and `/\` must be excluded.
+ */
+function relativePathFacts(e: ts.BinaryExpression, positive: boolean, host: GuardHost): Fact[] {
+  const atoms: Array<{ key: string; prefix: string; holds: boolean }> = [];
+  const collect = (x: ts.Expression, holds: boolean, depth: number): void => {
+    x = skipParens(x);
+    if (depth > 8) return;
+    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return collect(x.operand, !holds, depth + 1);
+    if (ts.isBinaryExpression(x)) {
+      // Conjuncts of a true `&&`, or disjuncts of a false `||`, all hold.
+      const op = x.operatorToken.kind;
+      if ((op === ts.SyntaxKind.AmpersandAmpersandToken && holds) || (op === ts.SyntaxKind.BarBarToken && !holds)) {
+        collect(x.left, holds, depth + 1);
+        collect(x.right, holds, depth + 1);
+      }
+      return;
+    }
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'startsWith' && x.arguments[0]) {
+      const key = host.keyOf(x.expression.expression);
+      const prefix = literalText(x.arguments[0]);
+      if (key && prefix !== undefined) atoms.push({ key, prefix, holds });
+    }
+  };
+  collect(e, positive, 0);
+  const out: Fact[] = [];
+  for (const a of atoms) {
+    if (a.prefix !== '/' || !a.holds) continue;
+    const excluded = (p: string) => atoms.some((b) => b.key === a.key && b.prefix === p && !b.holds);
+    if (excluded('//') && excluded('/\\')) out.push({ key: a.key, families: ['redirect'] });
+  }
+  return out;
 }

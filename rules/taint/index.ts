@@ -6,7 +6,7 @@ import type { Workspace } from '../api';
 import { memo, type HandlerModel } from '../handler/model';
 import type { Entry, Flow } from './types';
 import { Analyzer, type Dep } from './propagate';
-import { sourceLabel } from './sources';
+import { sourceLabel, mayBeObject } from './sources';
 import { describe } from './values';
 
 export type { Entry, Flow, Family, SinkInfo, Step } from './types';
@@ -28,6 +28,9 @@ export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspa
   const seen = new Set<string>();
   for (const h of hits) {
     if (h.label.origin.kind !== 'source') continue;
+    const structured = mayBeObject(h.label);
+    // An object sink (a Mongo filter) is harmed only by input that can be an object.
+    if (h.sink.family === 'object' && !structured) continue;
     const desc = describe(h.label);
     const k = `${h.sink.uri}:${h.sink.span.start}:${h.sink.argIndex}:${desc}:${h.callSite?.start ?? ''}`;
     if (seen.has(k)) continue;
@@ -37,6 +40,7 @@ export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspa
       sink: h.sink,
       steps: h.label.steps,
       callSite: h.callSite,
+      structured,
     });
   }
   slot.last = { deps: analyzer.deps, flows };

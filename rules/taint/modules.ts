@@ -134,3 +134,39 @@ export function chainRoot(e: ts.Expression, depth = 0): ModuleRef | undefined {
   }
   return undefined;
 }
+
+/**
+ * The module an object comes from, following how it was made: `const pool = new Pool()`,
+ * `const client = await pool.connect()`, `const db = knex(cfg)` then `db('users').whereRaw`,
+ * `mysql.createPool(…).promise()`, or a TypeScript parameter typed with an imported class
+ * (`client: PoolClient`). Used to tell a pg `query` from any other `query` method.
+ */
+export function provenance(e: ts.Expression, depth = 0): ModuleRef | undefined {
+  for (let d = depth; d <= MAX_ALIAS * 2; d++) {
+    e = skipParens(e);
+    if (ts.isAwaitExpression(e)) { e = e.expression; continue; }
+    const direct = moduleRef(e);
+    if (direct) return direct;
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) { e = e.expression; continue; }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) { e = e.expression; continue; }
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = declarationOf(e);
+    if (!decl) return undefined;
+    const p = decl.parent;
+    if (ts.isParameter(p) && p.name === decl) return typeProvenance(p.type);
+    // `const pool = new Pool()`, or a `let` set once at module level (`let pool; … pool ??= new Pool()` is not followed).
+    if (ts.isVariableDeclaration(p) && p.name === decl) {
+      if (p.initializer) { e = p.initializer; continue; }
+      return typeProvenance(p.type);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function typeProvenance(t: ts.TypeNode | undefined): ModuleRef | undefined {
+  if (!t || !ts.isTypeReferenceNode(t)) return undefined;
+  let n: ts.EntityName = t.typeName;
+  while (ts.isQualifiedName(n)) n = n.left;
+  return moduleRef(n);
+}

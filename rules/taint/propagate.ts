@@ -5,15 +5,15 @@
 import ts from 'typescript';
 import type { HandlerModel } from '../handler/model';
 import type { Workspace } from '../api';
-import type { Label, SinkInfo, Value } from './types';
+import type { Family, Label, SinkInfo, Value } from './types';
 import { Env, declKey } from './env';
 import {
-  CLEAN, allLabels, clear, derived, isTainted, join, liveFor, union, unionLabels, withStep, elementOf,
+  CLEAN, allLabels, clear, clearLabels, derived, isTainted, join, liveFor, union, unionLabels, withStep, elementOf, copiedLabels, parsed,
 } from './values';
 import { declarationOf, localFunction, isInside } from './scope';
 import { moduleRef, memberPath, requireOf, skipParens, globalName } from './modules';
-import { matchSink, propName } from './sinks';
-import { sanitizedCall } from './sanitizers';
+import { matchSinks, propName, htmlContentType, objectLiteral, type SinkArg, type SinkMatch } from './sinks';
+import { sanitizedCall, escapesRegex } from './sanitizers';
 import { factsOf, type Fact, type GuardHost } from './guards';
 import { isTrustedField } from './sources';
 import { substitute, type Hit, type Summary } from './summaries';
@@ -22,6 +22,50 @@ import { spanOf, isFunctionExpr, skipOuterParens, isPlainRead, calleeText } from
 import { StatementWalker, MAX_DEPTH, type Frame } from './statements';
 
 export type { Hit, Summary } from './summaries';
+
+/** Families input cannot harm once a fixed origin precedes it. */
+const HOST_FAMILIES: readonly Family[] = ['url', 'redirect'];
+const TAINTED = '\u0001';
+const CONSTANT = '\u0000';
+
+/** The text so far fixes the host: `https://host/`, `//host?`, `/path`, `?query`, or a constant (a configured base URL) then `/`. */
+function fixesHost(prefix: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#\\@\u0000\u0001]+[/?#]/i.test(prefix) || /^\/[^/\\\u0000\u0001]/.test(prefix) ||
+    /^[?#]/.test(prefix) || /^\u0000[/?#]/.test(prefix);
+}
+
+/** What of a value reaches one sink argument, by family (a Mongo filter holds several). */
+function sinkParts(v: Value, a: SinkArg, family: Family): Array<{ family: Family; labels: readonly Label[]; detail?: string }> {
+  if (a.filter) {
+    const out: Array<{ family: Family; labels: readonly Label[]; detail?: string }> = [];
+    filterParts(v, out, 0);
+    return out;
+  }
+  if (!a.fields) return [{ family, labels: allLabels(v), detail: a.detail }];
+  if (!v.fields) return a.fieldsOnly ? [] : [{ family, labels: allLabels(v), detail: a.detail }];
+  const out: Array<{ family: Family; labels: readonly Label[]; detail?: string }> = [];
+  const want = (k: string) => (a.ci ? a.fields!.some((x) => x.toLowerCase() === k.toLowerCase()) : a.fields!.includes(k));
+  for (const [k, x] of v.fields) if (want(k)) out.push({ family, labels: allLabels(x), detail: a.detail === 'Location' ? 'Location' : k });
+  // Fields of unknown name (`{ ...body }`, `o[k] = x`) may be any of them.
+  const unknown = unionLabels(v.labels, v.rest);
+  if (unknown.length) out.push({ family, labels: unknown, detail: a.detail });
+  return out;
+}
+
+/** Operators whose operands are filters again; every other `$op` compares its operand literally. */
+const LOGICAL = new Set(['$and', '$or', '$nor', '$not', '$elemMatch', '$expr']);
+
+function filterParts(v: Value, out: Array<{ family: Family; labels: readonly Label[]; detail?: string }>, depth: number): void {
+  // The filter (or a field's value) itself may be an object the caller shaped.
+  const own = unionLabels(v.labels, v.rest);
+  if (own.length) out.push({ family: 'object', labels: own });
+  if (!v.fields || depth > 8) return;
+  for (const [k, x] of v.fields) {
+    if (k === '$where' || k === '$function' || k === '$accumulator') out.push({ family: 'nosql', labels: allLabels(x), detail: '$where' });
+    else if (k === '$regex') out.push({ family: 'regex', labels: allLabels(x), detail: '$regex' });
+    else if (!k.startsWith('$') || LOGICAL.has(k)) filterParts(x, out, depth + 1);
+  }
+}
 
 /** A local module the analysis read, to tell later whether a memoised result is still current. */
 export interface Dep { from: HandlerModel; specifier: string; model: HandlerModel | undefined }
@@ -82,11 +126,13 @@ export class Analyzer extends StatementWalker {
     }
     if (ts.isCallExpression(e)) return this.evalCall(e, env, f);
     if (ts.isNewExpression(e)) {
-      const args = (e.arguments ?? []).map((a) => (isFunctionExpr(a) ? (this.callInline(skipParens(a) as ts.FunctionLikeDeclaration, [], env, f), CLEAN) : this.eval(a, env, f)));
+      const args = (e.arguments ?? []).map((a) => (isFunctionExpr(a) ? (this.callInline(skipParens(a) as ts.FunctionLikeDeclaration, [], env, f), CLEAN) : this.eval(ts.isSpreadElement(a) ? a.expression : a, env, f)));
+      const sinks = this.recordSinks(e, args, f);
+      if (sinks) return sinks.some((m) => m.result === 'parsed') ? parsed(union(...args)) : CLEAN;
       if (ts.isIdentifier(e.expression) && e.expression.text === 'Promise') return CLEAN;
       return derived(union(...args));
     }
-    if (ts.isTemplateExpression(e)) return derived(union(...e.templateSpans.map((s) => this.eval(s.expression, env, f))));
+    if (ts.isTemplateExpression(e)) return this.evalPieces([e], env, f);
     if (ts.isTaggedTemplateExpression(e)) {
       const parts = ts.isTemplateExpression(e.template) ? e.template.templateSpans.map((s) => this.eval(s.expression, env, f)) : [];
       const tag = moduleRef(e.tag);
@@ -187,13 +233,15 @@ export class Analyzer extends StatementWalker {
           rest = unionLabels(rest, v.rest);
         } else {
           // Unknown fields of a tainted object: any field may be tainted, even ones set before.
-          const d = derived(v).labels;
+          const d = copiedLabels(v);
           rest = unionLabels(rest, d);
           for (const [k, x] of fields) fields.set(k, { labels: unionLabels(allLabels(x), d) });
         }
       }
     }
-    return { labels: [], fields, rest };
+    const out: Value = { labels: [], fields, rest };
+    if (isTainted(out)) this.responseSinks(e, out, f);
+    return out;
   }
 
   private evalBinary(e: ts.BinaryExpression, env: Env, f: Frame): Value {
@@ -212,8 +260,17 @@ export class Analyzer extends StatementWalker {
         this.assign(e.left, op === ts.SyntaxKind.PlusEqualsToken ? derived(v) : v, env, f, false);
         return v;
       }
-      case ts.SyntaxKind.PlusToken:
-        return derived(union(this.eval(e.left, env, f), this.eval(e.right, env, f)));
+      case ts.SyntaxKind.PlusToken: {
+        // Flatten the left spine: generated code concatenates thousands of terms.
+        const parts: ts.Expression[] = [];
+        let x: ts.Expression = e;
+        while (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+          parts.push(x.right);
+          x = skipParens(x.left);
+        }
+        parts.push(x);
+        return this.evalPieces(parts.reverse(), env, f);
+      }
       case ts.SyntaxKind.BarBarToken:
       case ts.SyntaxKind.QuestionQuestionToken:
       case ts.SyntaxKind.AmpersandAmpersandToken:
@@ -237,7 +294,11 @@ export class Analyzer extends StatementWalker {
 
   private evalCall(call: ts.CallExpression, env: Env, f: Frame): Value {
     const callee = skipParens(call.expression);
-    if (requireOf(call) !== undefined || callee.kind === ts.SyntaxKind.ImportKeyword) return CLEAN;
+    if (requireOf(call) !== undefined) return CLEAN;
+    if (callee.kind === ts.SyntaxKind.ImportKeyword) {
+      this.recordSinks(call, call.arguments.map((a) => this.eval(a, env, f)), f);
+      return CLEAN;
+    }
     const isMember = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee);
     const recv = isMember ? this.eval(callee.expression, env, f) : undefined;
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -256,7 +317,13 @@ export class Analyzer extends StatementWalker {
       }
     }
 
-    if (this.recordSink(call, argVals, f)) return CLEAN;
+    const sinks = this.recordSinks(call, argVals, f);
+    if (sinks) return sinks.some((m) => m.result === 'parsed') ? parsed(union(...argVals)) : CLEAN;
+    // JSON.parse (and qs) turn text into any object the caller likes.
+    const g = globalName(callee);
+    if (g === 'JSON.parse') return parsed(union(...argVals));
+    const parser = moduleRef(callee);
+    if (parser && (parser.module === 'qs' || parser.module === 'querystring') && memberPath(parser) === 'parse') return parsed(union(...argVals));
     const host = { valueOf: (x: ts.Expression) => argVals[call.arguments.indexOf(x)] ?? this.eval(x, env, f), keyOf: (x: ts.Expression) => this.keyOf(x) };
     const sanitized = sanitizedCall(call, host);
     if (sanitized) return sanitized;
@@ -277,6 +344,7 @@ export class Analyzer extends StatementWalker {
 
   private methodCall(callee: ts.PropertyAccessExpression, method: string, recv: Value, args: Value[], cbReturn: Value, call: ts.CallExpression, env: Env, f: Frame): Value {
     if (CLEAN_METHODS.has(method)) return CLEAN;
+    if (isTainted(recv) && escapesRegex(call)) return clear(derived(union(recv, ...args)), ['regex']);
     if (isTainted(recv)) {
       const lit = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
       if (ACCESSORS.has(method) && lit !== undefined && !recv.fields) {
@@ -295,20 +363,80 @@ export class Analyzer extends StatementWalker {
     return CLEAN;
   }
 
-  private recordSink(call: ts.CallExpression, args: Value[], f: Frame): boolean {
-    const m = matchSink(call);
-    if (!m) return false;
-    for (const a of m.args) {
-      const v = args[a.index];
-      if (!v) continue;
-      const sink: SinkInfo = {
-        uri: f.model.uri, span: spanOf(call), line: f.model.sf.getLineAndCharacterOfPosition(call.getStart()).line + 1,
-        kind: m.kind, family: m.spec.family,
-        callee: call.expression.getText(), argIndex: a.index, shell: a.shell,
-      };
-      for (const label of liveFor(allLabels(v), m.spec.family)) f.hits.push({ label, sink });
+  /** Records taint reaching the sinks `node` is; undefined when it is no sink. */
+  private recordSinks(node: ts.CallExpression | ts.NewExpression, args: Value[], f: Frame): SinkMatch[] | undefined {
+    const ms = matchSinks(node);
+    if (!ms.length) return undefined;
+    for (const m of ms) {
+      for (const a of m.args) {
+        const v = args[a.index];
+        if (!v) continue;
+        for (const part of sinkParts(v, a, m.family)) this.hit(node, m, a, part.family, part.labels, part.detail, f);
+      }
     }
-    return true;
+    return ms;
+  }
+
+  private hit(node: ts.Node, m: Pick<SinkMatch, 'kind'>, a: Pick<SinkArg, 'index' | 'shell'>, family: Family, labels: readonly Label[], detail: string | undefined, f: Frame): void {
+    const live = liveFor(labels, family);
+    if (!live.length) return;
+    const callee = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.expression.getText() : m.kind;
+    const sink: SinkInfo = {
+      uri: f.model.uri, span: spanOf(node), line: f.model.sf.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+      kind: m.kind, family, callee: callee.length > 60 ? callee.slice(0, 59) + '…' : callee, argIndex: a.index, shell: a.shell,
+      ...(detail ? { detail } : {}),
+    };
+    for (const label of live) f.hits.push({ label, sink });
+  }
+
+  /**
+   * A string joined from pieces (template literal or `+`): input after a fixed origin
+   * (`https://api.example.com/…`, `${BASE}/…`, `/users/…`) cannot choose the host a request or
+   * redirect goes to, so those pieces are safe for the `url` and `redirect` families.
+   */
+  private evalPieces(parts: ts.Expression[], env: Env, f: Frame): Value {
+    let prefix = '';
+    const vals: Value[] = [];
+    const piece = (v: Value) => {
+      vals.push(fixesHost(prefix) ? clear(v, HOST_FAMILIES) : v);
+      prefix += isTainted(v) ? TAINTED : CONSTANT;
+    };
+    for (const p of parts) {
+      const x = skipParens(p);
+      if (ts.isStringLiteralLike(x)) { prefix += x.text; continue; }
+      if (ts.isTemplateExpression(x)) {
+        prefix += x.head.text;
+        for (const span of x.templateSpans) {
+          piece(this.eval(span.expression, env, f));
+          prefix += span.literal.text;
+        }
+        continue;
+      }
+      piece(this.eval(x, env, f));
+    }
+    return derived(union(...vals));
+  }
+
+  /** A Lambda proxy response (`{ statusCode, headers, body }`): its Location header and HTML body are sinks. */
+  private responseSinks(e: ts.ObjectLiteralExpression, v: Value, f: Frame): void {
+    const prop = (o: ts.ObjectLiteralExpression, name: RegExp) => o.properties.find((p) => !!p.name && name.test(propName(p.name) ?? ''));
+    if (!prop(e, /^statusCode$/) && !(prop(e, /^headers$/) && prop(e, /^body$/))) return;
+    const fieldCi = (x: Value | undefined, name: RegExp) => (x?.fields ? [...x.fields].find(([k]) => name.test(k)) : undefined);
+    for (const hk of ['headers', 'multiValueHeaders']) {
+      const hv = v.fields?.get(hk);
+      const loc = fieldCi(hv, /^location$/i);
+      if (!hv || !loc) continue;
+      const hp = prop(e, new RegExp(`^${hk}$`))!;
+      const ho = ts.isPropertyAssignment(hp) ? objectLiteral(hp.initializer) : undefined;
+      const lp = ho && ho.parent === hp ? prop(ho, /^location$/i) : undefined;
+      this.hit(lp ?? hp, { kind: 'Location header' }, { index: 0, shell: false }, 'redirect', allLabels(loc[1]), 'Location', f);
+    }
+    const body = v.fields?.get('body');
+    const hp = prop(e, /^headers$/);
+    const headers = hp && (ts.isPropertyAssignment(hp) ? hp.initializer : ts.isShorthandPropertyAssignment(hp) ? hp.name : undefined);
+    if (body && headers && htmlContentType(headers)) {
+      this.hit(prop(e, /^body$/)!, { kind: 'HTML response' }, { index: 0, shell: false }, 'html', allLabels(body), 'body', f);
+    }
   }
 
   /** A function declared in some module: inline when it closes over the root's locals, else a summary. */

@@ -10,6 +10,12 @@ const DANGEROUS: Record<Family, string> = {
   code: '\'"`\\(){};\n\r$+=<>\0',
   url: '/\\?#@:%\0',
   html: '<>&\'"\0',
+  nosql: '\'"\\ \t:#=()<>,$;{}[]|&!+\n\r\0',
+  // A non-string coerced by `test` becomes `[object Object]` (or its elements joined by commas).
+  object: '[] ,',
+  regex: '.*+?^${}()|[]\\\0',
+  deserialize: '{}[]:"\'!$\\\n\r\0',
+  redirect: '/\\:@%\t\n\r\0',
 };
 
 const ANY = null;

@@ -4,20 +4,63 @@
 import ts from 'typescript';
 import type { Family, Value } from './types';
 import { ALL_FAMILIES } from './types';
-import { moduleRef, memberPath, globalName, chainRoot } from './modules';
+import { moduleRef, memberPath, globalName, chainRoot, provenance, skipParens } from './modules';
 import { CLEAN } from './values';
 
 /** Globals whose result is a number or boolean, or fully escaped text: safe everywhere. */
 const SAFE_GLOBALS = new Set([
-  'parseInt', 'parseFloat', 'Number', 'Boolean', 'BigInt', 'isNaN', 'isFinite', 'encodeURIComponent',
+  'parseInt', 'parseFloat', 'Number', 'Boolean', 'BigInt', 'isNaN', 'isFinite',
   'Number.parseInt', 'Number.parseFloat', 'Number.isInteger', 'Number.isSafeInteger', 'Number.isFinite', 'Number.isNaN',
   'Array.isArray', 'Date.now', 'Date.parse', 'Object.is', 'crypto.randomUUID',
 ]);
+
+/**
+ * `encodeURIComponent` leaves only letters, digits and `-_.!~*'()`: harmless in a URL, a path
+ * segment, HTML or a shell word, but `'` and `()` still matter to SQL, code and regexes.
+ */
+const URI_ENCODED: readonly Family[] = ALL_FAMILIES.filter((f) => f !== 'sql' && f !== 'code' && f !== 'regex');
+/** Globals that escape for some families. */
+const GLOBAL_SANITIZERS: Record<string, readonly Family[]> = {
+  encodeURIComponent: URI_ENCODED,
+  'RegExp.escape': ['regex'],
+  String: ['object'],
+};
 
 /** Module members that escape or reduce their input for some families. */
 const MODULE_SANITIZERS: Array<{ module: string; members: string[]; families: readonly Family[] }> = [
   { module: 'path', members: ['basename', 'extname'], families: ['path'] },
   { module: 'path/posix', members: ['basename', 'extname'], families: ['path'] },
+  { module: 'sanitize-filename', members: [''], families: ['path'] },
+  { module: 'querystring', members: ['escape'], families: URI_ENCODED },
+  // sql: quoting by the driver
+  { module: 'mysql', members: ['escape', 'escapeId', 'format'], families: ['sql'] },
+  { module: 'mysql2', members: ['escape', 'escapeId', 'format'], families: ['sql'] },
+  { module: 'mysql2/promise', members: ['escape', 'escapeId', 'format'], families: ['sql'] },
+  { module: 'pg-format', members: ['', 'literal', 'ident', 'withArray'], families: ['sql'] },
+  { module: 'pg', members: ['escapeLiteral', 'escapeIdentifier', 'Client.prototype.escapeLiteral'], families: ['sql'] },
+  // html
+  { module: 'he', members: ['encode', 'escape'], families: ['html'] },
+  { module: 'lodash', members: ['escape'], families: ['html'] },
+  { module: 'lodash.escape', members: [''], families: ['html'] },
+  { module: 'lodash/escape', members: [''], families: ['html'] },
+  { module: 'lodash-es', members: ['escape'], families: ['html'] },
+  { module: 'underscore', members: ['escape'], families: ['html'] },
+  { module: 'html-entities', members: ['encode', 'escape'], families: ['html'] },
+  { module: 'entities', members: ['encode', 'encodeHTML', 'escape', 'escapeUTF8', 'encodeXML'], families: ['html'] },
+  { module: 'dompurify', members: ['sanitize'], families: ['html'] },
+  { module: 'isomorphic-dompurify', members: ['sanitize'], families: ['html'] },
+  { module: 'sanitize-html', members: [''], families: ['html'] },
+  { module: 'xss', members: ['', 'filterXSS'], families: ['html'] },
+  // regex
+  { module: 'escape-string-regexp', members: [''], families: ['regex'] },
+  { module: 'lodash', members: ['escapeRegExp'], families: ['regex'] },
+  { module: 'lodash.escaperegexp', members: [''], families: ['regex'] },
+  { module: 'lodash/escapeRegExp', members: [''], families: ['regex'] },
+  { module: 'lodash-es', members: ['escapeRegExp'], families: ['regex'] },
+  { module: 'escape-regexp', members: [''], families: ['regex'] },
+  // NoSQL: strips `$` keys from objects
+  { module: 'mongo-sanitize', members: [''], families: ['object'] },
+  { module: 'express-mongo-sanitize', members: ['sanitize'], families: ['object'] },
   { module: 'shell-quote', members: ['quote'], families: ['shell'] },
   { module: 'shell-escape', members: [''], families: ['shell'] },
   { module: 'shescape', members: ['quote', 'quoteAll', 'escape', 'escapeAll'], families: ['shell'] },
@@ -47,6 +90,7 @@ export interface SanitizerHost {
 export function sanitizedCall(call: ts.CallExpression, host: SanitizerHost): Value | undefined {
   const g = globalName(call.expression);
   if (g && (SAFE_GLOBALS.has(g) || g.startsWith('Math.'))) return CLEAN;
+  if (g && GLOBAL_SANITIZERS[g]) return clearedArgs(call, host, GLOBAL_SANITIZERS[g]);
   const ref = moduleRef(call.expression);
   if (ref) {
     const member = memberPath(ref);
@@ -58,6 +102,13 @@ export function sanitizedCall(call: ts.CallExpression, host: SanitizerHost): Val
   }
   if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
   const method = call.expression.name.text;
+  // A driver's own quoting: `connection.escape(x)`, `client.escapeLiteral(x)`, `DOMPurify(window).sanitize(x)`.
+  const made = provenance(call.expression.expression);
+  if (made) {
+    if (/^(mysql|mysql2|mysql2\/promise|serverless-mysql)$/.test(made.module) && ['escape', 'escapeId', 'format'].includes(method)) return clearedArgs(call, host, ['sql']);
+    if (/^(pg|pg-pool|@neondatabase\/serverless)$/.test(made.module) && ['escapeLiteral', 'escapeIdentifier'].includes(method)) return clearedArgs(call, host, ['sql']);
+    if (/^(isomorphic-)?dompurify$/.test(made.module) && method === 'sanitize') return clearedArgs(call, host, ['html']);
+  }
   const root = chainRoot(call.expression.expression);
   if (root?.module === 'shescape' && ['quote', 'quoteAll', 'escape', 'escapeAll'].includes(method)) return clearedArgs(call, host, ['shell']);
   if (!root || !SCHEMA_MODULES.has(root.module)) return undefined;
@@ -85,4 +136,16 @@ function clearedArgs(call: ts.CallExpression, host: SanitizerHost, families: rea
   const labels = vals.flatMap((v) => [...v.labels, ...(v.fields ? [...v.fields.values()].flatMap((f) => f.labels) : [])]);
   const cleared = labels.map((l) => ({ ...l, exact: false, cleared: [...new Set([...l.cleared, ...families])].sort() as Family[] }));
   return { labels: cleared };
+}
+
+/**
+ * `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: the usual escape for text put into a regular
+ * expression. Its result is safe for the `regex` family when the class covers every metacharacter.
+ */
+export function escapesRegex(call: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(call.expression) || !['replace', 'replaceAll'].includes(call.expression.name.text)) return false;
+  const [re, by] = call.arguments.map((a) => a && skipParens(a));
+  if (!re || !by || !ts.isRegularExpressionLiteral(re) || !ts.isStringLiteralLike(by) || !/^\\\$&$/.test(by.text)) return false;
+  const m = /^\/\[(.*)\]\/[a-z]*g[a-z]*$/s.exec(re.text);
+  return !!m && [...'.*+?^$(){}|[]\\'].every((c) => m[1].includes(c));
 }

@@ -18,7 +18,19 @@ export function declarationOf(id: ts.Identifier): ts.Identifier | undefined {
 /** Identifier → its declaration (null: a global); the AST is immutable per file version. */
 const resolved = new WeakMap<ts.Identifier, ts.Identifier | null>();
 
+// Every identifier resolves by walking up its parents: a kind lookup keeps deep trees (long
+// concatenations, else-if chains) cheap.
+const NOT_SCOPE = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.CallExpression, ts.SyntaxKind.ParenthesizedExpression, ts.SyntaxKind.IfStatement,
+  ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.TemplateSpan, ts.SyntaxKind.TemplateExpression,
+  ts.SyntaxKind.ConditionalExpression, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.VariableDeclarationList,
+  ts.SyntaxKind.VariableStatement, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.AwaitExpression,
+  ts.SyntaxKind.ObjectLiteralExpression, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.ArrayLiteralExpression,
+]);
+
 function isScope(n: ts.Node): boolean {
+  if (NOT_SCOPE.has(n.kind)) return false;
   return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isFunctionLike(n) ||
     ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isCatchClause(n) || ts.isClassLike(n);
 }

@@ -9,6 +9,8 @@ import { moduleRef } from './modules';
 /** Adapters that turn a web app into a Lambda handler. */
 const HTTP_ADAPTERS = new Set(['serverless-http', '@vendia/serverless-express', '@codegenie/serverless-express', 'aws-serverless-express', '@h4ad/serverless-adapter', 'hono/aws-lambda']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head']);
+/** Middy middlewares that replace `event.body` by the parsed object. */
+const BODY_PARSERS = /^@middy\/(http-json-body-parser|http-urlencode-body-parser|http-multipart-body-parser|http-event-normalizer)$/;
 /** First-parameter names that say "this is an entry point" in modules no template links. */
 const EVENT_PARAM = /^(event|evt|ev|e|lambdaEvent|apiGatewayEvent|req|request)$/;
 
@@ -25,7 +27,8 @@ export function handlerEntries(model: HandlerModel, linked: readonly string[]): 
     if (isHttpAdapter(exp)) {
       for (const fn of routes()) out.push({ exportName: exp.name, fn, base: paramBase(fn, 'req'), input: 'request' });
     } else if (exp.fn) {
-      out.push({ exportName: exp.name, fn: exp.fn, base: paramBase(exp.fn, 'event'), input: 'event' });
+      const parsedBody = exp.wrapper === 'middy' && model.imports.some((i) => BODY_PARSERS.test(i.specifier));
+      out.push({ exportName: exp.name, fn: exp.fn, base: paramBase(exp.fn, 'event'), input: 'event', ...(parsedBody ? { parsedBody } : {}) });
     }
   }
   return out;
@@ -76,7 +79,26 @@ function paramBase(fn: ts.FunctionLikeDeclaration, fallback: string): string {
 
 /** The label of the raw entry input. Its span is set where it is first read. */
 export function sourceLabel(uri: string, entry: Entry): Label {
-  return { origin: { kind: 'source', uri, base: entry.base, input: entry.input }, access: '', exact: true, steps: [], cleared: [] };
+  const origin = { kind: 'source' as const, uri, base: entry.base, input: entry.input, ...(entry.parsedBody ? { parsedBody: true } : {}) };
+  return { origin, access: '', exact: true, steps: [], cleared: [] };
+}
+
+/**
+ * Whether a read of the input at `access` can be an object or array the caller shaped, rather
+ * than a string: express bodies (JSON) and query strings (`?user[$ne]=x`), a body a middleware
+ * parsed, EventBridge `detail`, AppSync `arguments`, DynamoDB stream images. API Gateway
+ * parameters and raw bodies are strings.
+ */
+export function structuredAccess(origin: Label['origin'], access: string): boolean {
+  if (origin.kind !== 'source') return false;
+  if (origin.input === 'request') return /^\.(body|query)(?![\w$])/.test(access);
+  return (!!origin.parsedBody && /^\.body(?![\w$])/.test(access)) || /^\.(detail|arguments)(?![\w$])/.test(access) || /\.dynamodb(?![\w$])/.test(access);
+}
+
+/** May this label's value be an attacker-shaped object (see `Label.structured`)? */
+export function mayBeObject(l: Label): boolean {
+  if (l.structured !== undefined) return l.structured;
+  return structuredAccess(l.origin, l.access);
 }
 
 // Fields AWS (or the framework) fills in, not the caller: reading them is not reading input.

@@ -11,7 +11,7 @@ import { CLEAN, derived, isTainted, union, withStep, elementOf, withoutFields, s
 import { declarationOf } from './scope';
 import { skipParens } from './modules';
 import { propName } from './sinks';
-import { factsOf, assertionFacts, type Fact, type GuardHost } from './guards';
+import { factsOf, assertionFacts, isHostKey, type Fact, type GuardHost } from './guards';
 import type { Hit } from './summaries';
 import { spanOf, isPlainRead } from './syntax';
 
@@ -256,7 +256,11 @@ export abstract class StatementWalker {
 
   /** The refinement key of an initializer that merely reads a variable or property path. */
   protected plainKey(e: ts.Expression): string | undefined {
-    return isPlainRead(e) ? this.keyOf(e) : undefined;
+    if (isPlainRead(e)) return this.keyOf(e);
+    // `new URL(input)`: a check of the URL's host is a check of the input's.
+    const x = skipParens(e);
+    if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'URL' && x.arguments?.length === 1 && isPlainRead(x.arguments[0])) return this.keyOf(x.arguments[0]);
+    return undefined;
   }
 
   /** Assignment to an identifier, a property path, or a destructuring pattern. */
@@ -313,7 +317,11 @@ export abstract class StatementWalker {
   // ---------- guards ----------
 
   protected applyFacts(env: Env, facts: Fact[]): void {
-    for (const fact of facts) env.refine(fact.key, fact.families);
+    for (const fact of facts) {
+      env.refine(fact.key, fact.families);
+      // An allow-listed `url.hostname` makes `url` (and the string it was parsed from) safe to fetch or redirect to.
+      if (isHostKey(fact.key) && fact.families.includes('url')) env.refine(fact.key.replace(/\.[^.]+$/, ''), ['url', 'redirect']);
+    }
   }
 
   /** Refinement key: a variable, or a property path below one (`k3.body.cmd`). */

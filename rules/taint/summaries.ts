@@ -4,7 +4,7 @@ import type { Span } from '../api';
 import type { Family, Label, SinkInfo, Step, Value } from './types';
 import { ALL_FAMILIES } from './types';
 import { CLEAN, allLabels, pushStep, union, unionLabels } from './values';
-import { isTrustedField } from './sources';
+import { isTrustedField, mayBeObject } from './sources';
 
 /** Taint reaching a sink; `callSite` is the call in the caller's file that leads to another file. */
 export interface Hit { label: Label; sink: SinkInfo; callSite?: Span }
@@ -31,7 +31,9 @@ export function substitute(s: Summary, args: Value[], stepFor: (i: number) => St
       if (ALL_FAMILIES.every((x) => cleared.includes(x))) continue;
       let steps = pushStep(a.steps, step);
       for (const st of l.steps) steps = pushStep(steps, st);
-      out.push({ origin: a.origin, access, exact, span: a.span, steps, cleared });
+      // The shape: the callee's own (it parsed or stringified), else the argument's.
+      const structured = l.structured ?? (exact ? a.structured : mayBeObject(a));
+      out.push({ origin: a.origin, access, exact, span: a.span, steps, cleared, ...(structured !== undefined ? { structured } : {}) });
     }
     return out;
   };

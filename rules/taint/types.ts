@@ -6,8 +6,14 @@ import type { Span } from '../api';
  * What a sink does with a string. A sanitizer clears the families it makes safe: `path.basename`
  * stops `../` for file paths but not `;` for a shell, so sanitizing is per family.
  */
-export type Family = 'shell' | 'path' | 'sql' | 'code' | 'url' | 'html';
-export const ALL_FAMILIES: readonly Family[] = ['shell', 'path', 'sql', 'code', 'url', 'html'];
+export type Family =
+  | 'shell' | 'path' | 'sql' | 'code' | 'url' | 'html'
+  /** Strings in a NoSQL query language: Mongo `$where`, DynamoDB expressions, PartiQL. */
+  | 'nosql'
+  /** An attacker-shaped object where a string was expected (`{ "$ne": null }` in a Mongo filter). */
+  | 'object'
+  | 'regex' | 'deserialize' | 'redirect';
+export const ALL_FAMILIES: readonly Family[] = ['shell', 'path', 'sql', 'code', 'url', 'html', 'nosql', 'object', 'regex', 'deserialize', 'redirect'];
 
 /** One hop of a flow, for explanations (a binding, an argument, a return). */
 export interface Step { uri: string; span: Span; note: string }
@@ -17,7 +23,7 @@ export type InputKind = 'event' | 'request';
 
 export type Origin =
   /** Attacker-controlled input of an entry point (the event, an express `req`). */
-  | { kind: 'source'; uri: string; base: string; input: InputKind }
+  | { kind: 'source'; uri: string; base: string; input: InputKind; parsedBody?: boolean }
   /** The n-th parameter of a function being summarised; substituted at each call. */
   | { kind: 'param'; index: number; rest: boolean };
 
@@ -33,6 +39,12 @@ export interface Label {
   steps: readonly Step[];
   /** Families a sanitizer or guard has made this value safe for. */
   cleared: readonly Family[];
+  /**
+   * May be an object or array the attacker shaped (parsed JSON), not just a string: true after
+   * `JSON.parse`, false once made into a string; undefined: as the access path says (see
+   * `mayBeObject`).
+   */
+  structured?: boolean;
 }
 
 /** Abstract value: its taint, plus per-field taint for object literals we built ourselves. */
@@ -60,6 +72,8 @@ export interface SinkInfo {
   argIndex: number;
   /** True when a shell parses the string; false when the input only chooses the program. */
   shell: boolean;
+  /** What part of the sink the input reaches, when not simply an argument (`FilterExpression`, `$where`, `Location`). */
+  detail?: string;
 }
 
 export interface Flow {
@@ -68,6 +82,8 @@ export interface Flow {
   steps: readonly Step[];
   /** The call in the entry's file that leads to a sink in another file. */
   callSite?: Span;
+  /** The input may be an attacker-shaped object here (parsed JSON), not only a string. */
+  structured: boolean;
 }
 
 /** A function the analysis starts from and how its input arrives. */
@@ -79,4 +95,6 @@ export interface Entry {
   /** How the first parameter is named in descriptions: `event`, `req`. */
   base: string;
   input: InputKind;
+  /** A middleware parsed the body already (middy's JSON body parser): `event.body` is an object. */
+  parsedBody?: boolean;
 }

@@ -14,7 +14,7 @@ export function isTainted(v: Value): boolean {
 
 export function labelKey(l: Label): string {
   const o = l.origin.kind === 'source' ? `s:${l.origin.uri}:${l.origin.base}:${l.span?.start ?? ''}` : `p:${l.origin.index}`;
-  return `${o}${l.access}|${l.cleared.join(',')}`;
+  return `${o}${l.access}|${l.cleared.join(',')}|${l.structured ?? ''}`;
 }
 
 export function unionLabels(...lists: (readonly Label[] | undefined)[]): readonly Label[] {
@@ -45,11 +45,29 @@ export function union(...vs: Value[]): Value {
   return { labels: unionLabels(...tainted.map(allLabels)) };
 }
 
-/** The value with all field structure dropped and labels marked as no longer a plain read. */
+/**
+ * The value with all field structure dropped and labels marked as no longer a plain read. The
+ * result is built text (a template, a concatenation, a method's result): not an object any more.
+ */
 export function derived(v: Value): Value {
   const labels = allLabels(v);
   if (!labels.length) return CLEAN;
-  return { labels: labels.map((l) => (l.exact ? { ...l, exact: false } : l)) };
+  return { labels: labels.map((l) => (l.exact || l.structured !== false ? { ...l, exact: false, structured: false } : l)) };
+}
+
+/** The labels of a value that is copied whole into another object (`{ ...body }`): shape kept. */
+export function copiedLabels(v: Value): readonly Label[] {
+  return allLabels(v).map((l) => (l.exact ? { ...l, exact: false } : l));
+}
+
+/**
+ * `JSON.parse(x)`: any JSON value, objects included, the caller chose. A plain read stays one,
+ * so `JSON.parse(event.body).email` is named `event.body.email`.
+ */
+export function parsed(v: Value): Value {
+  const labels = allLabels(v);
+  if (!labels.length) return CLEAN;
+  return { labels: labels.map((l) => ({ ...l, structured: true })) };
 }
 
 export function withStep(v: Value, step: Step): Value {

@@ -1,7 +1,7 @@
 // YAML/JSON access with source ranges. CloudFormation short-form tags are known so they parse
 // cleanly; any other tag is kept on the node (a warning, never an error).
-import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Document, Node, Pair, ParsedNode } from 'yaml';
+import { parseDocument, visit, isMap, isSeq, isScalar, isPair, isAlias, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, ParsedNode } from 'yaml';
 import type { Span } from '../api';
 
 export type { Node, Document, Pair };
@@ -45,10 +45,102 @@ export function parseYaml(text: string): ParsedYaml {
   return { doc, problems };
 }
 
-/** Follows aliases (once; a bomb cannot expand because we never call toJS on the whole tree). */
+/**
+ * Follows an alias to its anchored node. Bounded: an alias whose expansion is larger than
+ * MAX_ALIAS_EXPANSION nodes (or cyclic), or that would take the document's total expansion past
+ * MAX_DOCUMENT_EXPANSION, stays unresolved, so walking every alias of an alias bomb ("billion
+ * laughs") visits a bounded number of nodes. (We never call toJS on a whole tree either.)
+ */
 export function deref(node: unknown, doc?: Document): Node | undefined {
-  if (isAlias(node)) return doc ? (node.resolve(doc) as Node | undefined) : undefined;
+  if (isAlias(node)) return doc ? aliasTarget(node, doc) : undefined;
   return (node ?? undefined) as Node | undefined;
+}
+
+export const MAX_ALIAS_EXPANSION = 10_000;
+export const MAX_DOCUMENT_EXPANSION = 1_000_000;
+
+/** Per document: alias → the node it stands for (null: unresolved or over the bounds). */
+const aliasTargets = new WeakMap<Document, Map<Alias, Node | null>>();
+
+function aliasTarget(alias: Alias, doc: Document): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) aliasTargets.set(doc, (targets = indexAliases(doc)));
+  // An alias not in the document (a node built later): resolve it the library's way.
+  if (!targets.has(alias)) return (alias.resolve(doc) as Node | undefined) ?? undefined;
+  return targets.get(alias) ?? undefined;
+}
+
+/**
+ * One walk resolves every alias as YAML does (the last anchor of that name before the alias);
+ * `alias.resolve(doc)` walks the whole document on every call instead.
+ */
+function indexAliases(doc: Document): Map<Alias, Node | null> {
+  const anchors = new Map<string, Node>();
+  const found: Array<[Alias, Node | undefined]> = [];
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) found.push([node, anchors.get(node.source)]);
+      else if (typeof (node as { anchor?: unknown }).anchor === 'string') anchors.set((node as { anchor: string }).anchor, node as Node);
+    },
+  });
+  const raw = new Map(found.map(([a, t]) => [a, t ?? null]));
+  const sizes = new Map<unknown, number>();
+  const out = new Map<Alias, Node | null>();
+  let total = 0;
+  for (const [alias, target] of found) {
+    if (!target) {
+      out.set(alias, null);
+      continue;
+    }
+    const size = expandedSize(target, raw, sizes);
+    if (size > MAX_ALIAS_EXPANSION || total + size > MAX_DOCUMENT_EXPANSION) out.set(alias, null);
+    else {
+      total += size;
+      out.set(alias, target);
+    }
+  }
+  return out;
+}
+
+/** Nodes under `root` with aliases expanded; Infinity when cyclic or past MAX_ALIAS_EXPANSION. Iterative: deep nesting is fine. */
+function expandedSize(root: unknown, targets: Map<Alias, Node | null>, sizes: Map<unknown, number>): number {
+  const childrenOf = (n: unknown): unknown[] => {
+    if (isAlias(n)) {
+      const t = targets.get(n);
+      return t ? [t] : [];
+    }
+    if (isMap(n)) return n.items.flatMap((p) => (isPair(p) ? [p.key, p.value] : [p]));
+    if (isSeq(n)) return n.items;
+    return [];
+  };
+  interface Frame { node: unknown; children: unknown[]; i: number; sum: number }
+  const onStack = new Set<unknown>();
+  const stack: Frame[] = [];
+  const enter = (n: unknown) => {
+    onStack.add(n);
+    stack.push({ node: n, children: childrenOf(n), i: 0, sum: isAlias(n) ? 0 : 1 });
+  };
+  if (sizes.has(root)) return sizes.get(root)!;
+  enter(root);
+  let last = 0;
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.i < f.children.length && f.sum <= MAX_ALIAS_EXPANSION) {
+      const c = f.children[f.i++];
+      if (c == null || typeof c !== 'object') continue;
+      const known = sizes.get(c);
+      if (known !== undefined) f.sum += known;
+      else if (onStack.has(c)) f.sum = Infinity;
+      else enter(c);
+      continue;
+    }
+    stack.pop();
+    onStack.delete(f.node);
+    last = f.sum > MAX_ALIAS_EXPANSION ? Infinity : f.sum;
+    sizes.set(f.node, last);
+    if (stack.length) stack[stack.length - 1].sum += last;
+  }
+  return last;
 }
 
 export function spanOf(node: unknown): Span | undefined {

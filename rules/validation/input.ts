@@ -1,0 +1,217 @@
+// Does a handler read request input, and does it validate it? Syntax only: reads are property
+// reads of the entry's first parameter (`event.body`, `event.queryStringParameters`,
+// `event.pathParameters`, or `req.body`/`req.query`/`req.params`), in the parameter list or the
+// body; validation is a schema library (zod, joi, ajv, middy's validator, Powertools parser, …)
+// imported by the module or a local module it imports, or a guard on the read values that
+// returns or throws. Walks are iterative: generated code must not overflow the stack.
+import ts from 'typescript';
+import type { Span, Workspace } from '../api';
+import { memo, type HandlerModel } from '../handler/model';
+import type { Entry } from '../taint/types';
+import { declarationOf } from '../taint/scope';
+import { skipParens } from '../taint/modules';
+
+export type InputPart = 'body' | 'query' | 'path';
+
+export interface InputRead { part: InputPart; span: Span; text: string }
+
+export interface InputUse {
+  /** The first read of each part, in source order. */
+  reads: InputRead[];
+  /** Parts a guard in the handler checks (all parts when a schema library is used). */
+  validated: Set<InputPart>;
+  /** The whole input is passed on to other code that may read and check it: reads are unknown. */
+  opaque: boolean;
+}
+
+const PARTS: Record<Entry['input'], Record<string, InputPart>> = {
+  event: { body: 'body', queryStringParameters: 'query', multiValueQueryStringParameters: 'query', rawQueryString: 'query', pathParameters: 'path' },
+  request: { body: 'body', query: 'query', params: 'path' },
+};
+
+/** Modules whose use means the input is validated against a schema. */
+const VALIDATORS = /^(zod|zod\/.*|joi|@hapi\/joi|yup|ajv|ajv\/.*|ajv-formats|superstruct|valibot|class-validator|class-transformer-validator|@middy\/validator|@aws-lambda-powertools\/parser(\/.*)?|io-ts|@sinclair\/typebox(\/.*)?|runtypes|@effect\/schema|effect|arktype|@vinejs\/vine|fastest-validator|express-validator|celebrate|@sideway\/joi|typia|@badrap\/valita|myzod|computed-types)$/;
+
+const SIGNATURE_CHECKS = /^(constructEvent|constructEventAsync|verifySignature|validateSignature|validateRequest|verifyWebhook|verifyRequestSignature|timingSafeEqual)$/;
+
+export function inputUse(model: HandlerModel, entry: Entry, workspace: Workspace | undefined): InputUse {
+  // The syntactic part is memoised on the model; the look into imported modules is asked every
+  // time, so the engine records the dependency on them.
+  const use = memo(model, `input-use:${entry.exportName}:${entry.fn.pos}`, () => compute(model, entry));
+  if (!usesSchemaLibrary(model, workspace)) return use;
+  return { ...use, validated: new Set(Object.values(PARTS[entry.input])) };
+}
+
+/** The module (or a local module it imports) uses a schema validation library. */
+export function usesSchemaLibrary(model: HandlerModel, workspace: Workspace | undefined): boolean {
+  if (model.imports.some((i) => VALIDATORS.test(i.specifier))) return true;
+  for (const i of model.imports) {
+    if (!i.specifier.startsWith('.')) continue;
+    const m = workspace?.importedModule(model, i.specifier);
+    if (m && m.imports.some((x) => VALIDATORS.test(x.specifier))) return true;
+  }
+  return false;
+}
+
+function compute(model: HandlerModel, entry: Entry): InputUse {
+  const parts = PARTS[entry.input];
+  const reads: InputRead[] = [];
+  const derived = new Map<ts.Identifier, Set<InputPart>>();
+  let opaque = false;
+  const param = entry.fn.parameters[0];
+  if (!param) return { reads, validated: new Set(), opaque };
+  const partsOf = new Map<ts.Node, Set<InputPart>>();
+  const addRead = (part: InputPart, node: ts.Node) => {
+    if (!reads.some((r) => r.part === part)) reads.push({ part, span: { start: node.getStart(), end: node.end }, text: node.getText().slice(0, 60) });
+  };
+  // `({ body, pathParameters: { id } }) => …`
+  const bindPattern = (name: ts.BindingName, from: Set<InputPart> | 'input') => {
+    if (ts.isIdentifier(name)) {
+      if (from !== 'input') derived.set(name, from);
+      else paramIds.add(name);
+      return;
+    }
+    for (const el of name.elements) {
+      if (ts.isOmittedExpression(el)) continue;
+      if (from === 'input' && ts.isObjectBindingPattern(name)) {
+        const key = el.propertyName ?? el.name;
+        const k = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+        const part = k ? parts[k] : undefined;
+        if (part) { addRead(part, el); bindPattern(el.name, new Set([part])); }
+        else if (el.dotDotDotToken) opaque = true;
+        continue;
+      }
+      bindPattern(el.name, from);
+    }
+  };
+  const paramIds = new Set<ts.Identifier>();
+  bindPattern(param.name, 'input');
+  if (!entry.fn.body) return { reads, validated: new Set(), opaque };
+
+  // Source order: reads and derived variables.
+  const order: ts.Node[] = [];
+  const stack: ts.Node[] = [entry.fn.body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    order.push(n);
+    const kids: ts.Node[] = [];
+    ts.forEachChild(n, (c) => { kids.push(c); });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  const isParam = (id: ts.Identifier) => {
+    const d = declarationOf(id);
+    return !!d && paramIds.has(d);
+  };
+  for (const n of order) {
+    if (!ts.isIdentifier(n)) continue;
+    const d = declarationOf(n);
+    if (!d || d === n) continue;
+    if (paramIds.has(d)) {
+      const p = n.parent;
+      const key = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text
+        : ts.isElementAccessExpression(p) && p.expression === n && ts.isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined;
+      const part = key !== undefined ? parts[key] : undefined;
+      if (part) {
+        addRead(part, p);
+        partsOf.set(p, new Set([part]));
+      } else if (key === undefined) {
+        // `const { body } = event`
+        const vd = skipUp(n);
+        if (ts.isVariableDeclaration(vd) && vd.initializer && skipParens(vd.initializer) === n && ts.isObjectBindingPattern(vd.name)) {
+          for (const el of vd.name.elements) {
+            const k = el.propertyName ?? el.name;
+            const kt = ts.isIdentifier(k) || ts.isStringLiteralLike(k) ? k.text : undefined;
+            const pp = kt ? parts[kt] : undefined;
+            if (pp) { addRead(pp, el); bindPattern(el.name, new Set([pp])); }
+            else if (el.dotDotDotToken) opaque = true;
+          }
+        } else if (isPassedOn(n)) opaque = true;
+      }
+      continue;
+    }
+    const from = derived.get(d);
+    if (from) partsOf.set(n, from);
+  }
+  // Variables initialised from reads or derived values (`const body = JSON.parse(event.body)`).
+  for (const n of order) {
+    if (!ts.isVariableDeclaration(n) || !n.initializer) continue;
+    const found = new Set<InputPart>();
+    walk(n.initializer, (x) => {
+      for (const p of partsOf.get(x) ?? []) found.add(p);
+      if (ts.isIdentifier(x)) {
+        const d = declarationOf(x);
+        for (const p of (d && derived.get(d)) ?? []) found.add(p);
+      }
+    });
+    if (found.size) for (const id of bindingIds(n.name)) derived.set(id, found);
+  }
+
+  // Guards: `if (<condition on input>) return/throw`.
+  const validated = new Set<InputPart>();
+  for (const n of order) {
+    if (!ts.isIfStatement(n) || !leaves(n.thenStatement)) continue;
+    walk(n.expression, (x) => {
+      for (const p of partsOf.get(x) ?? []) validated.add(p);
+      if (ts.isIdentifier(x)) {
+        const d = declarationOf(x);
+        for (const p of (d && derived.get(d)) ?? []) validated.add(p);
+        if (isParam(x)) for (const p of Object.values(parts)) validated.add(p);
+      }
+    });
+  }
+  // A signed webhook: the signature check proves the body comes from the sender (Stripe, Svix, an HMAC).
+  for (const n of order) {
+    if (!ts.isCallExpression(n)) continue;
+    const callee = skipParens(n.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (!SIGNATURE_CHECKS.test(name)) continue;
+    for (const a of n.arguments) {
+      walk(a, (x) => {
+        for (const p of partsOf.get(x) ?? []) validated.add(p);
+        if (ts.isIdentifier(x)) {
+          const d = declarationOf(x);
+          for (const p of (d && derived.get(d)) ?? []) validated.add(p);
+        }
+      });
+    }
+  }
+  return { reads, validated, opaque };
+}
+
+function skipUp(n: ts.Node): ts.Node {
+  let p = n.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isAwaitExpression(p)) p = p.parent;
+  return p;
+}
+
+/** `process(event)`, `{ ...event }`, `const e = event`: the whole input goes elsewhere (logging aside). */
+function isPassedOn(n: ts.Identifier): boolean {
+  const p = skipUp(n);
+  if (ts.isCallExpression(p)) return !/^(console\.\w+|logger\.\w+|log\.\w+|JSON\.stringify)$/.test(p.expression.getText());
+  if (ts.isBinaryExpression(p)) return p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  return ts.isNewExpression(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isVariableDeclaration(p) || ts.isArrayLiteralExpression(p);
+}
+
+/** The branch returns or throws (a 400, an error). */
+function leaves(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.some((x) => ts.isReturnStatement(x) || ts.isThrowStatement(x));
+  return false;
+}
+
+function walk(root: ts.Node, f: (n: ts.Node) => void): void {
+  const stack: ts.Node[] = [root];
+  let budget = 20_000;
+  while (stack.length && budget-- > 0) {
+    const n = stack.pop()!;
+    f(n);
+    ts.forEachChild(n, (c) => { if (!ts.isFunctionLike(c)) stack.push(c); });
+  }
+}
+
+function bindingIds(name: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const out: ts.Identifier[] = [];
+  for (const el of name.elements) if (!ts.isOmittedExpression(el)) out.push(...bindingIds(el.name));
+  return out;
+}
