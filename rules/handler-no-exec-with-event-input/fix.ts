@@ -3,6 +3,7 @@
 // on spaces, optionally quoted), so that without a shell each argument is exactly what the
 // shell would have passed for benign input. Anything a shell would interpret (pipes,
 // redirections, `;`, globs, variables) means the rewrite would change behaviour: no fix.
+import { stringPieces, type Piece } from '../taint/string-pieces';
 import ts from 'typescript';
 import type { Fix, TextEdit } from '../api';
 import type { HandlerModel } from '../handler/model';
@@ -10,7 +11,6 @@ import { localFunctions } from '../handler/build';
 import { moduleRef, memberPath, normaliseModule, requireOf, skipParens } from '../taint/modules';
 import { declarationOf, constInitializer } from '../taint/scope';
 
-type Piece = { text: string } | { expr: ts.Expression };
 
 const TARGET: Record<string, string> = { exec: 'execFile', execSync: 'execFileSync' };
 /** Outside quotes these make the shell do something other than split words. */
@@ -24,7 +24,7 @@ export function execFileFix(model: HandlerModel, call: ts.CallExpression): Fix |
   const target = TARGET[memberPath(ref)];
   const arg = call.arguments[0];
   if (!target || !arg || !optionsAreShellFree(call.arguments.slice(1))) return undefined;
-  const pieces = commandPieces(arg);
+  const pieces = stringPieces(arg);
   const words = pieces && shellWords(pieces);
   if (!words || words.length < 2) return undefined;
   const [program, ...rest] = words;
@@ -42,30 +42,6 @@ export function execFileFix(model: HandlerModel, call: ts.CallExpression): Fix |
     { start: arg.getStart(), end: arg.end, newText: `${lit(prog, q)}, [${args.join(', ')}]` },
   ];
   return { title: `Run \`${prog}\` without a shell (${target} with an argument array)`, kind: 'suggestion', edits };
-}
-
-/** A template literal or `'…' + x + '…'` as constant text and interpolated expressions. */
-function commandPieces(e: ts.Expression): Piece[] | undefined {
-  // Walk the left spine iteratively: generated code can concatenate thousands of terms.
-  const rights: ts.Expression[] = [];
-  e = skipParens(e);
-  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    rights.push(e.right);
-    e = skipParens(e.left);
-  }
-  // Only a chain that starts with a string is string concatenation all the way.
-  const out = literalPieces(e);
-  if (!out || rights.length > 200) return undefined;
-  for (const r of rights.reverse()) out.push(...(literalPieces(skipParens(r)) ?? [{ expr: r }]));
-  return out;
-}
-
-function literalPieces(e: ts.Expression): Piece[] | undefined {
-  if (ts.isNoSubstitutionTemplateLiteral(e) || ts.isStringLiteral(e)) return [{ text: e.text }];
-  if (!ts.isTemplateExpression(e)) return undefined;
-  const out: Piece[] = [{ text: e.head.text }];
-  for (const s of e.templateSpans) out.push({ expr: s.expression }, { text: s.literal.text });
-  return out;
 }
 
 /** Splits like a POSIX shell would, or undefined when the shell would do more than split. */

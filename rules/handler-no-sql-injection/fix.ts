@@ -6,15 +6,14 @@
 // or `IN (…)`), possibly wrapped in single quotes that the placeholder replaces. Input in an
 // identifier position (a table or column name), inside a larger quoted string (`'%${q}%'`) or in
 // a fragment of SQL cannot be a parameter: no fix, the message says what to do.
+import { stringPieces, type Piece } from '../taint/string-pieces';
 import ts from 'typescript';
 import type { Fix, TextEdit } from '../api';
 import { skipParens } from '../taint/modules';
 import { declarationOf } from '../taint/scope';
 
-type Piece = { text: string } | { expr: ts.Expression };
 type Dialect = 'pg' | 'mysql' | 'knex' | 'other';
 
-const MAX_PIECES = 200;
 
 export function parameterizeFix(call: ts.CallExpression, dialect: Dialect): Fix | undefined {
   if (dialect === 'other') return undefined;
@@ -24,7 +23,7 @@ export function parameterizeFix(call: ts.CallExpression, dialect: Dialect): Fix 
   if (second && !ts.isArrowFunction(skipParens(second)) && !ts.isFunctionExpression(skipParens(second))) return undefined;
   const target = sqlExpression(arg, call);
   if (!target) return undefined;
-  const pieces = sqlPieces(target.expr);
+  const pieces = stringPieces(target.expr);
   if (!pieces) return undefined;
   const built = buildSql(pieces, dialect);
   if (!built) return undefined;
@@ -57,29 +56,6 @@ function sqlExpression(arg: ts.Expression, call: ts.CallExpression): { expr: ts.
     ts.forEachChild(n, (c) => { stack.push(c); });
   }
   return uses === 1 && vd.end <= call.pos ? { expr: vd.initializer } : undefined;
-}
-
-/** Template literal or `'…' + x + '…'` as text and expressions; the chain must start with a string. */
-function sqlPieces(e: ts.Expression): Piece[] | undefined {
-  const rights: ts.Expression[] = [];
-  e = skipParens(e);
-  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    rights.push(e.right);
-    e = skipParens(e.left);
-  }
-  if (rights.length > MAX_PIECES) return undefined;
-  const out = literalPieces(e);
-  if (!out) return undefined;
-  for (const r of rights.reverse()) out.push(...(literalPieces(skipParens(r)) ?? [{ expr: r }]));
-  return out;
-}
-
-function literalPieces(e: ts.Expression): Piece[] | undefined {
-  if (ts.isNoSubstitutionTemplateLiteral(e) || ts.isStringLiteral(e)) return [{ text: e.text }];
-  if (!ts.isTemplateExpression(e)) return undefined;
-  const out: Piece[] = [{ text: e.head.text }];
-  for (const s of e.templateSpans) out.push({ expr: s.expression }, { text: s.literal.text });
-  return out;
 }
 
 /** A plain read: `id`, `body.user.id`, `params['id']`, `event.pathParameters?.id`. */
