@@ -51,9 +51,10 @@ export class AuditCommand {
       `faaslint${result.cancelled ? ' (cancelled)' : ''}: ${result.findings} finding${result.findings === 1 ? '' : 's'} ` +
       `in ${result.filesWithFindings} of ${result.files} file${result.files === 1 ? '' : 's'} — ${count(s.error, 'error')}, ${count(s.warning, 'warning')}, ${s.info} info.`;
     this.output.info(message);
-    const choice = await vscode.window.showInformationMessage(message, 'Open Report', 'Show Problems');
+    const choice = await vscode.window.showInformationMessage(message, 'Open Report', 'Show Problems', 'Export SARIF…');
     if (choice === 'Open Report') await this.openReport();
     else if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (choice === 'Export SARIF…') await vscode.commands.executeCommand('faaslint.exportSarif');
   }
 
   private async request(

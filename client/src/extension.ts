@@ -1,5 +1,7 @@
 // The VS Code side: starts the language server (dist/server.js over IPC) and adds the audit
 // command, the status bar item and the output channel. Everything about findings lives in the server.
+import { exportSarif } from './exportSarif';
+import { IGNORE_COMMAND, ignoreMiddleware, ignoreWithReason } from './ignoreWithReason';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { AuditCommand } from './audit';
@@ -29,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // An untrusted workspace's .faaslint.yaml is not read (see package.json capabilities).
     // A function, so a restart after the trust is granted sends the new state.
     initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+    middleware: ignoreMiddleware,
   };
   client = new LanguageClient('faaslint', 'faaslint', serverOptions, clientOptions);
 
@@ -38,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('faaslint.auditWorkspace', () => auditCommand.run()),
     vscode.commands.registerCommand('faaslint.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('faaslint.exportSarif', () => exportSarif(context, output)),
+    vscode.commands.registerCommand(IGNORE_COMMAND, (edit: vscode.WorkspaceEdit) => ignoreWithReason(edit)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // Restart so the server reads the workspace's .faaslint.yaml now that it may.
       if (client?.isRunning()) void client.restart().catch((e: Error) => output.error(`faaslint: restart failed: ${e.message}`));
