@@ -62,8 +62,12 @@ export const FORMATS: SecretFormat[] = [
 
 export interface FormatMatch { format: SecretFormat; index: number; secret: string }
 
+/** No format matches fewer characters (the shortest is a URL with a 4-character password). */
+const MIN_FORMAT_LENGTH = 10;
+
 export function matchFormats(value: string): FormatMatch[] {
   const out: FormatMatch[] = [];
+  if (value.length < MIN_FORMAT_LENGTH) return out;
   for (const format of FORMATS) {
     const m = format.pattern.exec(value);
     if (!m) continue;

@@ -45,6 +45,7 @@ Configuration:
     rules: { <rule-id>: error|warning|info|off }
     exclude: [<glob>, ...]
     maxFileSize: <bytes>
+    maxAnalysisMs: <milliseconds per file>
   --rule and --exclude add to it. .gitignore'd files and node_modules are always skipped.
 
 Formats:

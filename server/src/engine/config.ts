@@ -12,9 +12,14 @@ export interface Config {
   exclude: string[];
   /** Files larger than this many bytes are skipped with a reason. */
   maxFileSize: number;
+  /**
+   * Per-file analysis time limit in milliseconds: past it the remaining rules are skipped and the
+   * file reports "analysis stopped" (2000 when absent).
+   */
+  maxAnalysisMs?: number;
 }
 
-export const DEFAULT_CONFIG: Config = { rules: {}, exclude: [], maxFileSize: 2 * 1024 * 1024 };
+export const DEFAULT_CONFIG: Config = { rules: {}, exclude: [], maxFileSize: 2 * 1024 * 1024, maxAnalysisMs: 2000 };
 export const CONFIG_FILE = '.faaslint.yaml';
 const SETTINGS = new Set<string>(['error', 'warning', 'info', 'off']);
 
@@ -29,7 +34,7 @@ export function normalizeConfig(raw: unknown, problems: string[] = []): Config {
   }
   const r = raw as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!['rules', 'exclude', 'maxFileSize'].includes(key)) problems.push(`unknown option "${key}"`);
+    if (!['rules', 'exclude', 'maxFileSize', 'maxAnalysisMs'].includes(key)) problems.push(`unknown option "${key}"`);
   }
   if (r.rules && typeof r.rules === 'object') {
     for (const [id, v] of Object.entries(r.rules as Record<string, unknown>)) {
@@ -39,6 +44,7 @@ export function normalizeConfig(raw: unknown, problems: string[] = []): Config {
   }
   if (Array.isArray(r.exclude)) cfg.exclude = r.exclude.filter((x): x is string => typeof x === 'string');
   if (typeof r.maxFileSize === 'number' && r.maxFileSize > 0) cfg.maxFileSize = r.maxFileSize;
+  if (typeof r.maxAnalysisMs === 'number' && r.maxAnalysisMs > 0) cfg.maxAnalysisMs = r.maxAnalysisMs;
   return cfg;
 }
 
@@ -66,5 +72,6 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
     rules: { ...base.rules, ...(over.rules ?? {}) },
     exclude: [...base.exclude, ...(over.exclude ?? [])],
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
+    maxAnalysisMs: over.maxAnalysisMs ?? base.maxAnalysisMs,
   };
 }

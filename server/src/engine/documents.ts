@@ -1,6 +1,8 @@
 // The document store: file text from open editors (overlays) or disk, with size and binary
 // limits, and the parsed model per file cached by version (overlay) or mtime+size (disk).
 import fs from 'node:fs';
+import ts from 'typescript';
+import { isMap, isSeq, isPair, isAlias } from 'yaml';
 import { buildTemplate } from '../../../rules/template/build';
 import { buildHandler } from '../../../rules/handler/build';
 import { buildDotenv } from '../../../rules/dotenv/model';
@@ -14,35 +16,63 @@ export type Model =
   | { kind: 'template'; template: TemplateModel }
   | { kind: 'handler'; handler: HandlerModel }
   | { kind: 'dotenv'; dotenv: DotenvModel }
-  | { kind: 'none' };
+  /** Not something faaslint reads; `reason` when it is but could not be analysed. */
+  | { kind: 'none'; reason?: string };
 
 export interface Doc {
   file: string;
   text: string;
   /** Overlay version or disk stamp: the cache key. */
   stamp: string;
-  index: LineIndex;
-  model: Model;
+  /** Built on first use. */
+  readonly index: LineIndex;
+  /** Parsed on first use (reading a line for a report needs no parse). */
+  readonly model: Model;
+}
+
+class LazyDoc implements Doc {
+  private lines: LineIndex | undefined;
+  private parsed: Model | undefined;
+  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind) {}
+  get index(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
+  get model(): Model { return (this.parsed ??= buildModel(this.file, this.kind, this.text)); }
 }
 
 export type Loaded = { ok: true; doc: Doc } | { ok: false; file: string; reason: string };
 
+/**
+ * Open buffers are always kept; files read from disk stay cached (least recently used first out)
+ * while the cache is under `maxCachedChars` of source and `maxCachedDocs` files. A syntax tree
+ * weighs 20–40× its source, so a workspace audit never holds every AST at once.
+ */
 export class DocumentStore {
   private overlays = new Map<string, { text: string; version: number }>();
+  /** Insertion order is recency: a hit moves the entry to the end. */
   private cache = new Map<string, Doc>();
+  private cachedChars = 0;
+  /** Disk documents kept whatever the budget (the audit pins templates between its two passes). */
+  private readonly pinned = new Set<string>();
   maxFileSize = 2 * 1024 * 1024;
+  maxCachedChars = 1024 * 1024;
+  maxCachedDocs = 250;
 
   setOverlay(file: string, text: string, version: number): void {
     this.overlays.set(file, { text, version });
   }
   clearOverlay(file: string): void {
     this.overlays.delete(file);
-    this.cache.delete(file);
+    this.drop(file);
   }
   hasOverlay(file: string): boolean { return this.overlays.has(file); }
-  forget(file: string): void { this.cache.delete(file); }
+  /** Keeps `file`'s document (once loaded) out of eviction until unpinned. */
+  pin(file: string): void { this.pinned.add(file); }
+  unpin(file: string): void {
+    if (this.pinned.delete(file)) this.evict();
+  }
+  forget(file: string): void { this.drop(file); }
   /** Cached documents, e.g. to find templates already seen. */
   cached(): IterableIterator<Doc> { return this.cache.values(); }
+  get size(): number { return this.cache.size; }
 
   load(file: string): Loaded {
     const kind = classifyPath(file);
@@ -58,12 +88,13 @@ export class DocumentStore {
       try {
         st = fs.statSync(file);
       } catch {
+        this.drop(file);
         return { ok: false, file, reason: 'file not found' };
       }
       if (!st.isFile()) return { ok: false, file, reason: 'not a regular file' };
       stamp = `d${st.mtimeMs}:${st.size}`;
-      const hit = this.cache.get(file);
-      if (hit && hit.stamp === stamp) return { ok: true, doc: hit };
+      const hit = this.hit(file, stamp);
+      if (hit) return { ok: true, doc: hit };
       if (st.size > this.maxFileSize) return { ok: false, file, reason: `larger than the ${fmtSize(this.maxFileSize)} limit (${fmtSize(st.size)})` };
       let buf: Buffer;
       try {
@@ -73,30 +104,148 @@ export class DocumentStore {
       }
       if (looksBinary(buf)) return { ok: false, file, reason: 'binary file' };
       text = buf.toString('utf8');
-      if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets: BOM becomes a space
+      // Editors drop a byte order mark from the text they show and send: so do we, so that columns
+      // (and edits of files that are not open) match the editor's view of the file.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const hit = this.cache.get(file);
-    if (hit && hit.stamp === stamp) return { ok: true, doc: hit };
-    const doc: Doc = { file, text, stamp, index: new LineIndex(text), model: buildModel(file, kind, text) };
+    const hit = this.hit(file, stamp);
+    if (hit) return { ok: true, doc: hit };
+    const doc = new LazyDoc(file, text, stamp, kind);
+    this.drop(file);
     this.cache.set(file, doc);
+    this.cachedChars += text.length;
+    this.evict();
     return { ok: true, doc };
+  }
+
+  private hit(file: string, stamp: string): Doc | undefined {
+    const hit = this.cache.get(file);
+    if (!hit || hit.stamp !== stamp) return undefined;
+    this.cache.delete(file);
+    this.cache.set(file, hit);
+    return hit;
+  }
+
+  private drop(file: string): void {
+    const d = this.cache.get(file);
+    if (!d) return;
+    this.cache.delete(file);
+    this.cachedChars -= d.text.length;
+  }
+
+  /** Oldest disk documents first; open buffers stay. The newest entry always stays. */
+  private evict(): void {
+    if (this.cachedChars <= this.maxCachedChars && this.cache.size <= this.maxCachedDocs) return;
+    let left = this.cache.size;
+    for (const [file, d] of this.cache) {
+      if (--left <= 0) break;
+      if (this.overlays.has(file) || this.pinned.has(file)) continue;
+      this.cache.delete(file);
+      this.cachedChars -= d.text.length;
+      if (this.cachedChars <= this.maxCachedChars && this.cache.size <= this.maxCachedDocs) break;
+    }
   }
 }
 
+/**
+ * Deeper than this (syntax tree levels, or unclosed YAML flow brackets) a file is not analysed:
+ * parsers and rules walk trees recursively, and real code and templates stay far below it.
+ */
+export const MAX_NESTING = 1000;
+
 function buildModel(file: string, kind: FileKind, text: string): Model {
-  switch (kind) {
-    case 'yaml':
-    case 'json': {
-      const template = buildTemplate(file, text);
-      return template ? { kind: 'template', template } : { kind: 'none' };
+  const tooDeep: Model = { kind: 'none', reason: `nested more than ${MAX_NESTING} levels deep` };
+  try {
+    switch (kind) {
+      case 'yaml':
+      case 'json': {
+        if (flowDepthExceeds(text, MAX_NESTING)) return tooDeep;
+        const template = buildTemplate(file, text);
+        // The YAML parser reports its own stack overflow as a parse error.
+        if (template?.problems.some((p) => /call stack/i.test(p.message))) return tooDeep;
+        if (template && yamlDepthExceeds(template.doc.contents, MAX_NESTING)) return tooDeep;
+        return template ? { kind: 'template', template } : { kind: 'none' };
+      }
+      case 'handler': {
+        const handler = buildHandler(file, text);
+        if (astDepthExceeds(handler.sf, MAX_NESTING)) return tooDeep;
+        return { kind: 'handler', handler };
+      }
+      case 'dotenv':
+        return { kind: 'dotenv', dotenv: buildDotenv(file, text) };
+      default:
+        return { kind: 'none' };
     }
-    case 'handler':
-      return { kind: 'handler', handler: buildHandler(file, text) };
-    case 'dotenv':
-      return { kind: 'dotenv', dotenv: buildDotenv(file, text) };
-    default:
-      return { kind: 'none' };
+  } catch (e) {
+    // Parsers recurse; a stack overflow means nesting past what they handle. Anything else is a
+    // parser bug: still never a crash of the lint.
+    if (e instanceof RangeError) return tooDeep;
+    return { kind: 'none', reason: `cannot be parsed: ${(e as Error)?.message ?? String(e)}` };
   }
+}
+
+/** Iterative, stops as soon as the depth is exceeded. */
+function astDepthExceeds(root: ts.Node, max: number): boolean {
+  const nodes: ts.Node[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const n = nodes.pop()!;
+    const d = depths.pop()! + 1;
+    if (d > max) return true;
+    ts.forEachChild(n, (c) => {
+      nodes.push(c);
+      depths.push(d);
+    });
+  }
+  return false;
+}
+
+function yamlDepthExceeds(root: unknown, max: number): boolean {
+  const nodes: unknown[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const n = nodes.pop();
+    const d = depths.pop()! + 1;
+    if (d > max) return true;
+    if (isAlias(n)) continue;
+    const children = isMap(n) ? n.items.flatMap((p) => (isPair(p) ? [p.key, p.value] : [p])) : isSeq(n) ? n.items : [];
+    for (const c of children) {
+      if (c && typeof c === 'object') {
+        nodes.push(c);
+        depths.push(d);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Unclosed `[`/`{` (outside quotes and comments), checked before parsing: the YAML parser spends
+ * seconds failing on thousands of nested flow collections.
+ */
+function flowDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 10) quote = 0; // be lenient: quotes rarely span lines in flow context
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      quote = c;
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) break;
+      i = nl;
+    }
+  }
+  return false;
 }
 
 function looksBinary(buf: Buffer): boolean {

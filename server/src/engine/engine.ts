@@ -8,7 +8,7 @@ import { rules as allRules } from '../../../rules/index';
 import type { TemplateModel, FunctionModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
 import { DocumentStore, type Doc } from './documents';
-import { resolveHandler, resolveImport, handlerCanBeChecked } from './linker';
+import { resolveHandler, resolveImport, handlerCanBeChecked, memoProbe, type Probe } from './linker';
 import { DEFAULT_CONFIG, type Config } from './config';
 import { scanSuppressions, isSuppressed, templateMetadataSuppressions, isSuppressedByMetadata } from './suppressions';
 import type { Position } from './positions';
@@ -22,7 +22,7 @@ export interface LocatedFinding extends Omit<Finding, 'fixes' | 'related'> {
   fixes: LocatedFix[];
   related: LocatedRelated[];
 }
-export interface Problem { message: string; range: Range; severity: 'error' | 'warning' }
+export interface Problem { message: string; range: Range; severity: 'error' | 'warning' | 'info' }
 
 export interface FileResult {
   file: string;
@@ -44,13 +44,27 @@ export interface EngineOptions {
   now?: Date;
 }
 
+export interface LintOptions {
+  /** File system answers shared across calls (an audit passes one for all its files). */
+  probe?: Probe;
+}
+
+/** The default per-file analysis time limit (rules' time, not parsing). */
+export const DEFAULT_MAX_ANALYSIS_MS = 2000;
+
+/** A template function pointing at a handler, by name: the template model is loaded when asked. */
+interface IndexedLink { template: string; fn: string; exportName: string }
+
 export class Engine {
   readonly docs = new DocumentStore();
   private config: Config;
   private readonly rules: Rule[];
   private readonly now?: Date;
-  /** handler file → template functions pointing at it (kept fresh as templates are linted/indexed). */
-  private readonly handlerIndex = new Map<string, Map<string, LinkedFunction>>();
+  /**
+   * handler file → template functions pointing at it (kept fresh as templates are linted/indexed).
+   * Names only, so the index holds no syntax tree: the document cache decides what stays parsed.
+   */
+  private readonly handlerIndex = new Map<string, Map<string, IndexedLink>>();
   /** template file → handler files it linked last time, to retract stale links. */
   private readonly templateLinks = new Map<string, Set<string>>();
   /** file → files whose results depend on it. */
@@ -71,7 +85,7 @@ export class Engine {
   get ruleList(): readonly Rule[] { return this.rules; }
 
   /** Registers a template's function → handler links (call for every template of the workspace). */
-  indexTemplate(file: string): TemplateModel | undefined {
+  indexTemplate(file: string, probe: Probe = memoProbe()): TemplateModel | undefined {
     const loaded = this.docs.load(file);
     const template = loaded.ok && loaded.doc.model.kind === 'template' ? loaded.doc.model.template : undefined;
     const old = this.templateLinks.get(file);
@@ -79,12 +93,12 @@ export class Engine {
     const links = new Set<string>();
     if (template) {
       for (const fn of template.functions) {
-        const target = resolveHandler(template, fn);
+        const target = resolveHandler(template, fn, probe.isFile);
         if (!target) continue;
         links.add(target.file);
         let m = this.handlerIndex.get(target.file);
         if (!m) this.handlerIndex.set(target.file, (m = new Map()));
-        m.set(`${file}#${fn.name}`, { template, fn, exportName: target.exportName });
+        m.set(`${file}#${fn.name}`, { template: file, fn: fn.name, exportName: target.exportName });
       }
     }
     this.templateLinks.set(file, links);
@@ -96,13 +110,15 @@ export class Engine {
     return [...(this.dependents.get(file) ?? [])].filter((f) => f !== file);
   }
 
-  lintFile(file: string): FileResult {
+  lintFile(file: string, opts: LintOptions = {}): FileResult {
     file = path.resolve(file);
+    const probe = opts.probe ?? memoProbe();
     const loaded = this.docs.load(file);
     if (!loaded.ok) return { file, kind: 'none', findings: [], problems: [], skipped: loaded.reason, dependsOn: [] };
     const doc = loaded.doc;
     const model = doc.model;
-    if (model.kind === 'template') this.indexTemplate(file);
+    if (model.kind === 'none' && model.reason) return { file, kind: 'none', findings: [], problems: [], skipped: model.reason, dependsOn: [] };
+    if (model.kind === 'template') this.indexTemplate(file, probe);
     const deps = new Set<string>();
     const input: FileInput | undefined =
       model.kind === 'template' ? { target: 'template', template: model.template }
@@ -114,12 +130,25 @@ export class Engine {
     for (const p of parseProblems) problems.push({ message: p.message, severity: p.severity, range: { start: doc.index.position(p.start), end: doc.index.position(p.end) } });
     if (!input) return { file, kind: model.kind, findings: [], problems, dependsOn: [] };
 
-    const workspace = this.workspaceFor(deps);
+    const workspace = this.workspaceFor(deps, probe);
     const raw: Finding[] = [];
-    for (const rule of this.rules) {
-      if (!rule.meta.targets.includes(input.target)) continue;
+    // Rules are synchronous: the time limit is checked between them. A file that uses it up
+    // keeps the findings of the rules that finished and says which did not run.
+    const limit = this.config.maxAnalysisMs ?? DEFAULT_MAX_ANALYSIS_MS;
+    const started = performance.now();
+    const applicable = this.rules.filter((r) => r.meta.targets.includes(input.target) && this.config.rules[r.meta.id] !== 'off');
+    for (const [i, rule] of applicable.entries()) {
+      const elapsed = performance.now() - started;
+      if (elapsed > limit) {
+        const rest = applicable.slice(i).map((r) => r.meta.id);
+        problems.push({
+          message: `faaslint: analysis stopped after ${fmtMs(elapsed)} (the limit is ${fmtMs(limit)}); ${rest.length} rule${rest.length === 1 ? '' : 's'} did not run: ${rest.join(', ')}.`,
+          severity: 'info',
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        });
+        break;
+      }
       const setting = this.config.rules[rule.meta.id];
-      if (setting === 'off') continue;
       const ctx: RuleContext = {
         uri: file, text: doc.text, input, workspace, now: this.now ?? new Date(),
         report: (r) => {
@@ -181,36 +210,49 @@ export class Engine {
     return this.workspaceFor(new Set()).handlerFor(template, fn);
   }
 
-  private workspaceFor(deps: Set<string>): Workspace {
+  private workspaceFor(deps: Set<string>, probe: Probe = memoProbe()): Workspace {
     const handlerModel = (file: string): HandlerModel | undefined => {
       const l = this.docs.load(file);
       return l.ok && l.doc.model.kind === 'handler' ? l.doc.model.handler : undefined;
     };
+    const templateModel = (file: string): TemplateModel | undefined => {
+      const l = this.docs.load(file);
+      return l.ok && l.doc.model.kind === 'template' ? l.doc.model.template : undefined;
+    };
     return {
       handlerFor: (template, fn) => {
-        const target = resolveHandler(template, fn);
+        const target = resolveHandler(template, fn, probe.isFile);
         if (!target) return undefined;
         deps.add(target.file);
         const model = handlerModel(target.file);
         return model ? { uri: target.file, exportName: target.exportName, model } : undefined;
       },
       handlerStatus: (template, fn) => {
-        if (resolveHandler(template, fn)) return 'found';
-        return handlerCanBeChecked(template, fn) ? 'missing' : 'unknown';
+        if (resolveHandler(template, fn, probe.isFile)) return 'found';
+        return handlerCanBeChecked(template, fn, probe.isDir, probe.hasCode) ? 'missing' : 'unknown';
       },
       functionsFor: (handler) => {
-        const links = [...(this.handlerIndex.get(handler.uri)?.values() ?? [])];
-        for (const l of links) deps.add(l.template.uri);
+        const links: LinkedFunction[] = [];
+        for (const l of this.handlerIndex.get(handler.uri)?.values() ?? []) {
+          deps.add(l.template);
+          const template = templateModel(l.template);
+          const fn = template?.functions.find((f) => f.name === l.fn);
+          if (template && fn) links.push({ template, fn, exportName: l.exportName });
+        }
         return links;
       },
       importedModule: (from, specifier) => {
-        const target = resolveImport(from.uri, specifier);
+        const target = resolveImport(from.uri, specifier, probe.isFile);
         if (!target) return undefined;
         deps.add(target);
         return handlerModel(target);
       },
     };
   }
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 function dedupe(findings: LocatedFinding[]): LocatedFinding[] {

@@ -9,12 +9,37 @@ const EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 export interface HandlerTarget { file: string; exportName: string }
 
+/** What linking asks the file system. */
+export interface Probe {
+  isFile(p: string): boolean;
+  isDir(p: string): boolean;
+  /** Does the folder hold JS/TS sources? */
+  hasCode(dir: string): boolean;
+}
+
 function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
   } catch {
     return false;
   }
+}
+
+/**
+ * A probe that asks the disk once per path: a template with hundreds of functions (and the rules
+ * that each look up the same handlers) would otherwise stat the same candidates thousands of
+ * times. Lives for one lint, or one audit.
+ */
+export function memoProbe(): Probe {
+  const files = new Map<string, boolean>();
+  const dirs = new Map<string, boolean>();
+  const code = new Map<string, boolean>();
+  const memo = (m: Map<string, boolean>, f: (p: string) => boolean) => (p: string): boolean => {
+    let v = m.get(p);
+    if (v === undefined) m.set(p, (v = f(p)));
+    return v;
+  };
+  return { isFile: memo(files, isFile), isDir: memo(dirs, isDir), hasCode: memo(code, hasCode) };
 }
 
 function withExtension(base: string, exists: (p: string) => boolean): string | undefined {
@@ -63,7 +88,9 @@ export function resolveImport(fromFile: string, specifier: string, exists: (p: s
  * Can a missing handler file be told apart from one produced by a build? Only for Node.js
  * functions whose code folder exists in the workspace and whose handler is a plain relative path.
  */
-export function handlerCanBeChecked(template: TemplateModel, fn: FunctionModel, exists: (p: string) => boolean = isDir): boolean {
+export function handlerCanBeChecked(
+  template: TemplateModel, fn: FunctionModel, exists: (p: string) => boolean = isDir, holdsCode: (dir: string) => boolean = hasCode,
+): boolean {
   const handler = fn.handler?.value;
   const runtime = fn.runtime?.value;
   if (!handler || !runtime || !/^nodejs/i.test(runtime) || handler.includes('${')) return false;
@@ -73,7 +100,7 @@ export function handlerCanBeChecked(template: TemplateModel, fn: FunctionModel, 
   // The module's folder must exist and hold JS/TS code: a template shipped without its code (or
   // with code generated elsewhere) is not a missing handler.
   const moduleDir = path.join(path.dirname(template.uri), fn.codeDir, path.dirname(modulePath));
-  return exists(moduleDir) && hasCode(moduleDir);
+  return exists(moduleDir) && holdsCode(moduleDir);
 }
 
 function hasCode(dir: string): boolean {

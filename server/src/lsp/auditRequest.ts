@@ -13,6 +13,7 @@ import type { Session } from './session';
 const TOP_PER_SEVERITY = 20;
 const SLICE_MS = 20;
 const PROGRESS_EVERY_MS = 100;
+const PROGRESS_CREATE_TIMEOUT_MS = 2000;
 
 export class AuditRunner {
   private running = false;
@@ -38,11 +39,17 @@ export class AuditRunner {
       return { reporter: this.s.connection.window.attachWorkDoneProgress(token), cancelled: () => false };
     }
     if (this.s.features.workDoneProgress) {
+      // A client that never answers window/workDoneProgress/create must not stall the audit.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), PROGRESS_CREATE_TIMEOUT_MS); });
       try {
-        const r = await this.s.connection.window.createWorkDoneProgress();
-        return { reporter: r, cancelled: () => r.token.isCancellationRequested };
+        const r = await Promise.race([this.s.connection.window.createWorkDoneProgress(), timeout]);
+        if (r) return { reporter: r, cancelled: () => r.token.isCancellationRequested };
+        this.s.log('window/workDoneProgress/create got no answer in time: auditing without progress');
       } catch {
         // The client refused the token: run without progress.
+      } finally {
+        clearTimeout(timer);
       }
     }
     return { reporter: this.s.connection.window.attachWorkDoneProgress(undefined), cancelled: () => false };

@@ -33,7 +33,7 @@ export interface JsonFile {
   /** Why the file was not analysed (too large, binary, unreadable). */
   skipped?: string;
   /** Parse problems: the file was analysed as far as it could be parsed. */
-  problems: { severity: 'error' | 'warning'; message: string; range: JsonRange }[];
+  problems: { severity: 'error' | 'warning' | 'info'; message: string; range: JsonRange }[];
 }
 
 export interface JsonFinding {

@@ -123,7 +123,7 @@ export function toSarif(report: Report): Sarif.Log {
       });
     }
     for (const p of f.problems) {
-      notifications.push({ level: p.severity, message: { text: p.message }, locations: [{ physicalLocation: loc(f.file, p.range) }] });
+      notifications.push({ level: LEVEL[p.severity], message: { text: p.message }, locations: [{ physicalLocation: loc(f.file, p.range) }] });
     }
   }
 
