@@ -38,7 +38,7 @@ export default defineRule({
     }
     if (!moduleState.size) return;
     const reported = new Set<number>();
-    for (const fn of handlerFunctions(model.exports.values())) {
+    for (const fn of handlerFunctions(model, ctx.workspace)) {
       if (!fn.body) continue;
       const request = requestBindings(fn);
       const shadowed = new Set<string>();

@@ -36,7 +36,7 @@ export default defineRule({
     };
     findCleanup(sf);
     if (cleans) return; // the module removes files somewhere; trust it
-    for (const fn of handlerFunctions(model.exports.values())) {
+    for (const fn of handlerFunctions(model, ctx.workspace)) {
       if (!fn.body) continue;
       const request = requestBindings(fn);
       const visit = (n: ts.Node): void => {

@@ -2,6 +2,7 @@
 // errors) tell an attacker about file paths, libraries, queries and infrastructure.
 import ts from 'typescript';
 import { defineRule, type Fix } from '../api';
+import { handlerFunctions } from '../handler/request-data';
 
 type Leak = 'stack' | 'raw' | 'message';
 
@@ -25,6 +26,8 @@ export default defineRule({
   check(ctx) {
     if (ctx.input.target !== 'handler') return;
     const sf = ctx.input.handler.sf;
+    // Only handler modules answer callers; a library's catch blocks return to its own callers.
+    if (!handlerFunctions(ctx.input.handler, ctx.workspace).length) return;
     const visitCatch = (clause: ts.CatchClause) => {
       const v = clause.variableDeclaration?.name;
       if (!v || !ts.isIdentifier(v)) return;

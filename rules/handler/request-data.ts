@@ -1,7 +1,9 @@
 // Which expressions in a handler carry per-request data: the event parameter (or express `req`)
 // and local variables initialised or assigned from it, found by a small fixpoint over the body.
 import ts from 'typescript';
-import type { ExportedFunction } from './model';
+import type { HandlerModel } from './model';
+import type { Workspace } from '../api';
+import { handlerEntries } from '../taint/sources';
 
 export function requestBindings(fn: ts.FunctionLikeDeclaration): Set<string> {
   const names = new Set<string>();
@@ -60,7 +62,12 @@ function isLocal(fn: ts.FunctionLikeDeclaration, name: string): boolean {
   return local;
 }
 
-/** The functions that run per request: the exported handlers (unwrapped). */
-export function handlerFunctions(exports: Iterable<ExportedFunction>): ts.FunctionLikeDeclaration[] {
-  return [...exports].map((e) => e.fn).filter((f): f is ts.FunctionLikeDeclaration => !!f);
+/**
+ * The functions that run per request: the exports a template links to this module, or, when none
+ * does, the exports that look like handlers (by name, wrapper or event parameter) — never every
+ * exported function of a library module.
+ */
+export function handlerFunctions(model: HandlerModel, ws: Workspace): ts.FunctionLikeDeclaration[] {
+  const linked = ws.functionsFor(model).map((l) => l.exportName);
+  return handlerEntries(model, linked).map((e) => e.fn);
 }

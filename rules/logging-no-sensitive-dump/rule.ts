@@ -2,6 +2,7 @@
 // personal data into CloudWatch Logs, where far more people and tools can read them.
 import ts from 'typescript';
 import { defineRule } from '../api';
+import { handlerFunctions } from '../handler/request-data';
 
 const LOG_METHODS = /^(log|info|warn|error|debug|trace|dir)$/;
 const LOGGERS = /^(console|logger|log|pino|winston|bunyan|powertoolsLogger)$/i;
@@ -26,6 +27,7 @@ export default defineRule({
     if (ctx.input.target !== 'handler') return;
     const model = ctx.input.handler;
     const sf = model.sf;
+    if (!handlerFunctions(model, ctx.workspace).length) return; // not a handler module
     // The event parameter names of exported handlers (`event`, `evt`, …); `req` for express handlers.
     const eventNames = new Set<string>(['req', 'request']);
     for (const e of model.exports.values()) {

@@ -118,7 +118,10 @@ function nameOf(node: ts.Node): string | undefined {
   if (ts.isBindingElement(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
   if (ts.isPropertyDeclaration(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
   // headers.set('Authorization', '…'), setHeader('x-api-key', '…')
-  if (ts.isCallExpression(p) && p.arguments.length >= 2 && p.arguments[1] === node && ts.isStringLiteralLike(p.arguments[0])) return p.arguments[0].text;
+  if (ts.isCallExpression(p) && p.arguments.length >= 2 && p.arguments[1] === node && ts.isStringLiteralLike(p.arguments[0]) && /^[\w-]+$/.test(p.arguments[0].text)) {
+    const method = ts.isPropertyAccessExpression(p.expression) ? p.expression.name.text : ts.isIdentifier(p.expression) ? p.expression.text : '';
+    if (/^(set|append|setHeader|header|setRequestHeader|add)$/.test(method)) return p.arguments[0].text;
+  }
   // `process.env.X || 'fallback'` / `?? 'fallback'`: the fallback is a hardcoded X.
   if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     const l = p.left;
