@@ -101,6 +101,29 @@ function tempDir(prefix: string): string {
 // ---------------------------------------------------------------------------------------------
 // 1. server start
 
+/**
+ * Loading the extension's bundle (dist/client.js) in a fresh process, with a stub `vscode` module:
+ * what activation costs before it starts the server. Median over `runs` processes.
+ */
+function clientLoad(runs: number): number {
+  const probe = `
+    const Module = require('module');
+    const load = Module._load;
+    Module._load = function (request, ...rest) {
+      if (request === 'vscode') return new Proxy({}, { get: () => new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : t), apply: () => ({}), construct: () => ({}) }) });
+      return load.call(this, request, ...rest);
+    };
+    const t = performance.now();
+    require(${JSON.stringify(path.join(ROOT, 'dist', 'client.js'))});
+    process.stdout.write(String(performance.now() - t));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    if (r.status === 0) times.push(Number(r.stdout));
+  }
+  return median(times);
+}
+
 async function serverStart(runs: number): Promise<{ median: number; max: number }> {
   const dir = tempDir('start');
   const times: number[] = [];
@@ -246,16 +269,15 @@ function runChild(child: string, mode: string, root: string): ChildResult {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   ensureBuilt();
-  const report: string[] = [machine(), ''];
-  console.log(report[0] + '\n');
+  console.log(machine() + '\n');
   const raw: Record<string, unknown> = {};
 
   if (!args.only || args.only === 'start') {
     const start = await serverStart(args.quick ? 3 : 7);
-    raw.start = start;
-    const line = `Server start (spawn dist/server.js → initialize result): median ${ms(start.median)}, max ${ms(start.max)}`;
-    console.log(line + '\n');
-    report.push(line, '');
+    const client = clientLoad(args.quick ? 3 : 7);
+    raw.start = { ...start, clientBundleLoad: client };
+    console.log(`Server start (spawn dist/server.js → initialize result): median ${ms(start.median)}, max ${ms(start.max)}`);
+    console.log(`Extension activation before the server starts (loading dist/client.js): median ${ms(client)}\n`);
   }
 
   if (!args.only || args.only === 'latency') {
@@ -283,7 +305,6 @@ async function main(): Promise<void> {
     const note = `Re-lint after an edit, through the language server over JSON-RPC (${args.edits} edits each, after 10 warm-up edits). ` +
       `"edit → diagnostics" is didChange to publishDiagnostics, including the ${LINT_DELAY_MS} ms debounce; "analysis" is the same minus the debounce.`;
     console.log(note + '\n\n' + t + '\n');
-    report.push(note, '', t, '');
   }
 
   if (!args.only || args.only === 'audit') {
@@ -308,7 +329,6 @@ async function main(): Promise<void> {
       `${(stats.bytes / 1024 / 1024).toFixed(1)} MB with ${num(stats.skippedFiles)} files the audit must skip, node_modules included), one process each. ` +
       `Audit ÷ floor: ${(aud.ms / floor.ms).toFixed(2)}× time; ${aud.findings} findings, ${aud.skipped} skipped, ${aud.problems} problems.`;
     console.log(note + '\n\n' + t + '\n');
-    report.push(note, '', t, '');
     if (aud.files !== stats.files) console.log(`warning: the audit read ${aud.files} files, the workspace has ${stats.files} lintable files`);
   }
 

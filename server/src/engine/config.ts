@@ -13,8 +13,8 @@ export interface Config {
   /** Files larger than this many bytes are skipped with a reason. */
   maxFileSize: number;
   /**
-   * Per-file analysis time limit in milliseconds: past it the remaining rules are skipped and the
-   * file reports "analysis stopped" (2000 when absent).
+   * Per-file analysis time limit in milliseconds of CPU time spent in rules: past it the
+   * remaining rules are skipped and the file reports "analysis stopped" (2000 when absent).
    */
   maxAnalysisMs?: number;
 }

@@ -205,13 +205,16 @@ function yamlDepthExceeds(root: unknown, max: number): boolean {
   const depths: number[] = [0];
   while (nodes.length) {
     const n = nodes.pop();
+    // Scalars and aliases are leaves: only collections are pushed, and count one level below.
     const d = depths.pop()! + 1;
     if (d > max) return true;
-    if (isAlias(n)) continue;
-    const children = isMap(n) ? n.items.flatMap((p) => (isPair(p) ? [p.key, p.value] : [p])) : isSeq(n) ? n.items : [];
-    for (const c of children) {
-      if (c && typeof c === 'object') {
-        nodes.push(c);
+    if (!isMap(n) && !isSeq(n)) continue;
+    for (const item of n.items as unknown[]) {
+      if (isPair(item)) {
+        if (isMap(item.key) || isSeq(item.key)) { nodes.push(item.key); depths.push(d); }
+        if (isMap(item.value) || isSeq(item.value)) { nodes.push(item.value); depths.push(d); }
+      } else if (isMap(item) || isSeq(item)) {
+        nodes.push(item);
         depths.push(d);
       }
     }
