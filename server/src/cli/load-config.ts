@@ -4,8 +4,7 @@
 // usage error.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { loadConfigFile, mergeConfig, normalizeConfig, type Config, type RuleSetting } from '../engine/config';
+import { loadConfigFile, mergeConfig, parseConfigText, type Config, type RuleSetting } from '../engine/config';
 import { UsageError } from './exit';
 
 export interface CliConfig {
@@ -46,12 +45,5 @@ function readExplicit(file: string): { config: Config; file: string; problems: s
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read config file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
   }
-  const problems: string[] = [];
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    problems.push(`cannot parse: ${(e as Error).message.split('\n')[0]}`);
-  }
-  return { config: normalizeConfig(raw, problems), file, problems };
+  return parseConfigText(text, file);
 }

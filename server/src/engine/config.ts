@@ -56,6 +56,11 @@ export function loadConfigFile(root: string): LoadedConfig {
   } catch {
     return { config: normalizeConfig(undefined), problems: [] };
   }
+  return parseConfigText(text, file);
+}
+
+/** A `.faaslint.yaml`'s text as a config; a syntax error is a problem, never an exception. */
+export function parseConfigText(text: string, file: string): LoadedConfig & { file: string } {
   const problems: string[] = [];
   let raw: unknown;
   try {
