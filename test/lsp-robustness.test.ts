@@ -2,9 +2,10 @@
 // what test/lsp.test.ts covers: broken framing and non-JSON-RPC payloads, bad document
 // positions and versions, URIs that are not files (or not readable), a client that never answers
 // any request the server sends (configuration, progress, registrations), and a burst of edits.
+import { ensureServerBuilt } from './support/build';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,24 +37,6 @@ functions:
   api:
     handler: src/api.handler
 `;
-
-/** Builds dist/ when it is missing or older than the sources it bundles (as test/lsp.test.ts). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number => {
-    let t = 0;
-    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && /\.ts$/.test(e.name)) t = Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs);
-    }
-    return t;
-  };
-  const fresh = () => fs.existsSync(SERVER) && fs.statSync(SERVER).mtimeMs > Math.max(newest(path.join(ROOT, 'server', 'src')), newest(path.join(ROOT, 'rules')));
-  if (fresh()) return;
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  } catch (e) {
-    if (!fresh()) throw e;
-  }
-}
 
 const dirs: string[] = [];
 function workspace(): string {
@@ -152,7 +135,7 @@ class Client {
 }
 
 const clients: Client[] = [];
-before(ensureBuilt);
+before(ensureServerBuilt);
 after(async () => {
   await Promise.all(clients.map((c) => c.stop()));
   dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));

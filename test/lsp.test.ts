@@ -1,9 +1,10 @@
 // The real built language server (dist/server.js) over stdio, as an editor drives it: diagnostics
 // pushed (no pull capability, a client that never answers workspace/configuration) and pulled,
 // code actions whose edits remove the finding, the workspace audit, and bad input it must survive.
+import { ensureServerBuilt } from './support/build';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,26 +67,6 @@ exports.handler = async (event) => {
   return { statusCode: 201 };
 };
 `;
-
-/** Builds dist/ when it is missing or older than the sources it bundles. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number => {
-    let t = 0;
-    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && /\.ts$/.test(e.name)) t = Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs);
-    }
-    return t;
-  };
-  const sources = () => Math.max(newest(path.join(ROOT, 'server', 'src')), newest(path.join(ROOT, 'rules')));
-  const fresh = () => fs.existsSync(SERVER) && fs.statSync(SERVER).mtimeMs > sources();
-  if (fresh()) return;
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  } catch (e) {
-    // Another bundle (the CLI) may fail to build; the server bundle is what this test needs.
-    if (!fresh()) throw e;
-  }
-}
 
 const tempDirs: string[] = [];
 function workspace(): string {
@@ -237,7 +218,7 @@ const PULL_CAPS: ClientCapabilities = {
   window: { workDoneProgress: true },
 };
 
-before(ensureBuilt);
+before(ensureServerBuilt);
 
 const servers: Server[] = [];
 after(async () => {

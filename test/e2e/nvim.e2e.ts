@@ -5,6 +5,7 @@
 // on the `s3:*` line (buf_request_sync), applies the preferred fix and waits for that diagnostic
 // to go away. It prints what it saw line by line; this test asserts on that output.
 // Needs `nvim` (scripts/e2e/install.sh installs it). Run: `npm run test:nvim`.
+import { ensureServerBuilt } from '../support/build';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -98,23 +99,10 @@ after(() => {
   for (const dir of tmp) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 });
 
-/** dist/server.js exists and is newer than every source it bundles (the launcher requires it). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number => {
-    let t = 0;
-    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && /\.(ts|json)$/.test(e.name)) t = Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs);
-    }
-    return t;
-  };
-  const sources = Math.max(newest(path.join(ROOT, 'server', 'src')), newest(path.join(ROOT, 'rules')));
-  if (!fs.existsSync(SERVER_BUNDLE) || fs.statSync(SERVER_BUNDLE).mtimeMs < sources) run('npm', ['run', 'build'], { timeoutMs: 180_000 });
-}
-
 test('Neovim 0.7 (push diagnostics) gets faaslint findings and code actions over stdio', { timeout: (TIMEOUT_S + 60) * 1000 }, async () => {
   const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
   assert.equal(version.status, 0, 'nvim is not installed: run `bash scripts/e2e/install.sh`');
-  ensureBuilt();
+  ensureServerBuilt();
 
   const home = tempDir('nvim');
   tmp.push(home);
