@@ -81,6 +81,15 @@ export interface LinkedFunction {
   exportName: string;
 }
 
+/** A template in a module's folder or an ancestor folder, with the handler modules it links. */
+export interface GoverningTemplate {
+  template: TemplateModel;
+  /** The handler modules its functions point at. */
+  handlerFiles: string[];
+  /** Those of them that import the module asked about directly. */
+  importers: string[];
+}
+
 /** Cross-file lookups the engine answers; each lookup is recorded so edits refresh dependents. */
 export interface Workspace {
   handlerFor(template: TemplateModel, fn: FunctionModel): LinkedHandler | undefined;
@@ -92,6 +101,18 @@ export interface Workspace {
   functionsFor(handler: HandlerModel): LinkedFunction[];
   /** Local modules a handler imports (one level; rules recurse with their own bounds). */
   importedModule(from: HandlerModel, specifier: string): HandlerModel | undefined;
+  /**
+   * The packages the nearest package.json above a file declares (dependencies, devDependencies,
+   * peer and optional), or undefined when there is none or it does not parse.
+   */
+  packageDependencies?(uri: string): ReadonlySet<string> | undefined;
+  /**
+   * The indexed templates that govern a module: those in its folder or an ancestor folder whose
+   * functions link handler modules, when the module sits under the deepest folder holding all of
+   * them (so a template linking `src/handlers/*` does not govern `scripts/`). Build output
+   * folders are excluded.
+   */
+  governingTemplates?(uri: string): GoverningTemplate[];
 }
 
 export type FileInput =

@@ -32,9 +32,14 @@ import secretsParameterNoEcho from './secrets-parameter-no-echo/rule';
 import dosSqsVisibilityTimeout from './dos-sqs-visibility-timeout/rule';
 import dosNoMaxTimeout from './dos-no-max-timeout/rule';
 import dosNoFailureDestination from './dos-no-failure-destination/rule';
+import dosNoRecursiveInvocation from './dos-no-recursive-invocation/rule';
 import encryptionNoUnencryptedTopicStream from './encryption-no-unencrypted-topic-stream/rule';
 import loggingNoTracing from './logging-no-tracing/rule';
 import loggingNoLogRetention from './logging-no-log-retention/rule';
+import encryptionNoS3SecureTransport from './encryption-no-s3-secure-transport/rule';
+import encryptionNoEnvKmsKey from './encryption-no-env-kms-key/rule';
+import dosNoReservedConcurrency from './dos-no-reserved-concurrency/rule';
+import functionNoUnreferencedHandler from './function-no-unreferenced-handler/rule';
 
 export const rules: Rule[] = ([
   handlerNoExecWithEventInput,
@@ -69,9 +74,14 @@ export const rules: Rule[] = ([
   dosSqsVisibilityTimeout,
   dosNoMaxTimeout,
   dosNoFailureDestination,
+  dosNoRecursiveInvocation,
   encryptionNoUnencryptedTopicStream,
   loggingNoTracing,
   loggingNoLogRetention,
+  encryptionNoS3SecureTransport,
+  encryptionNoEnvKmsKey,
+  dosNoReservedConcurrency,
+  functionNoUnreferencedHandler,
 ] as Rule[]).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {

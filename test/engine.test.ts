@@ -49,13 +49,15 @@ test('a template links to its handler; editing the handler changes the template 
   const engine = new Engine({ rules });
   const results = auditAll(engine, dir);
   const finding = results.get('serverless.yml')!.findings.find((f) => f.ruleId === 'iam-no-wildcard-action')!;
-  assert.equal(finding.fixes[0].title, "Replace `s3:*` with the 1 s3 action `get`'s code calls");
+  // (The title may go on to say how the resource is scoped: that is the rule's business.)
+  assert.match(finding.fixes[0].title, /^Replace `s3:\*` with the 1 s3 action `get`'s code calls/);
   assert.equal(finding.related[0].uri, path.join(dir, 'src/get.ts'));
   assert.deepEqual(engine.dependentsOf(path.join(dir, 'src/get.ts')), [path.join(dir, 'serverless.yml')]);
   // The editor changes the handler (an overlay): the template's fix follows.
   engine.docs.setOverlay(path.join(dir, 'src/get.ts'), HANDLER.replace('GetObjectCommand', 'PutObjectCommand').replace('GetObjectCommand', 'PutObjectCommand'), 2);
   const again = engine.lintFile(path.join(dir, 'serverless.yml')).findings.find((f) => f.ruleId === 'iam-no-wildcard-action')!;
-  assert.equal(again.fixes[0].edits[0].newText, "['s3:PutObject']");
+  assert.match(again.fixes[0].edits[0].newText, /s3:PutObject/);
+  assert.doesNotMatch(again.fixes[0].edits[0].newText, /s3:GetObject/);
 });
 
 test('config turns a rule off or changes its severity; suppressions silence one line', () => {

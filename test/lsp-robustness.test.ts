@@ -3,25 +3,13 @@
 // positions and versions, URIs that are not files (or not readable), a client that never answers
 // any request the server sends (configuration, progress, registrations), and a burst of edits.
 import { ensureServerBuilt } from './support/build';
+import { LspClient, uriOf } from './support/lspClient';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
-  type ClientCapabilities,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const SERVER = path.join(ROOT, 'dist', 'server.js');
-const uriOf = (file: string) => pathToFileURL(file).href;
+import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 const IAM = 'iam-no-wildcard-action';
 const SLS = `service: demo
 provider:
@@ -48,100 +36,14 @@ function workspace(): string {
   return dir;
 }
 
-/** Every request a server may send a client. */
-const SERVER_REQUESTS = [
-  'workspace/configuration', 'client/registerCapability', 'client/unregisterCapability', 'window/workDoneProgress/create',
-  'workspace/diagnostic/refresh', 'window/showDocument', 'window/showMessageRequest', 'workspace/applyEdit', 'workspace/workspaceFolders',
-  'workspace/semanticTokens/refresh', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh',
-];
-
-class Client {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly conn: ProtocolConnection;
-  readonly published: PublishDiagnosticsParams[] = [];
-  /** Requests the server sent that this client left unanswered, by method. */
-  readonly ignored: string[] = [];
-  stderr = '';
-  exitCode: number | null | undefined;
-  private waiters: (() => void)[] = [];
-
-  /** `silent`: never answer any request from the server (a client stuck or buggy). */
-  constructor(silent: boolean) {
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
-    this.child.stderr.on('data', (d) => { this.stderr += d; });
-    this.child.on('exit', (code) => { this.exitCode = code; });
-    this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.published.push(p);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.conn.onUnhandledNotification(() => undefined);
-    for (const method of SERVER_REQUESTS) {
-      this.conn.onRequest(method, () => {
-        if (silent) {
-          this.ignored.push(method);
-          return new Promise(() => undefined);
-        }
-        return method === 'workspace/configuration' ? [{ enable: true }] : null;
-      });
-    }
-    this.conn.listen();
-  }
-
-  async initialize(root: string, capabilities: ClientCapabilities): Promise<void> {
-    await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: uriOf(root), workspaceFolders: [{ uri: uriOf(root), name: 'ws' }], capabilities });
-    await this.conn.sendNotification('initialized', {});
-  }
-
-  raw(body: string, header?: string): void {
-    this.child.stdin.write(`${header ?? `Content-Length: ${Buffer.byteLength(body)}`}\r\n\r\n${body}`);
-  }
-
-  async diagnostics(uri: string, ok: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = [...this.published].reverse().find((p) => p.uri === uri && ok(p));
-      if (hit) return hit;
-      const left = deadline - Date.now();
-      if (left <= 0) assert.fail(`no matching diagnostics for ${uri}; got ${JSON.stringify(this.published.filter((p) => p.uri === uri).map((p) => [p.version, p.diagnostics.map((d) => d.code ?? d.message)]))}; stderr: ${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
-      });
-    }
-  }
-
-  /** A request that must answer (with a result or an error) within the time limit. */
-  async answers(method: string, params: unknown, timeoutMs = 10_000): Promise<{ result?: unknown; error?: Error }> {
-    const reply = this.conn.sendRequest(method, params).then((result) => ({ result }), (error: Error) => ({ error }));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${method} got no answer in ${timeoutMs} ms`)), timeoutMs); });
-    try {
-      return await Promise.race([reply, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (this.exitCode === undefined) {
-      await Promise.race([this.conn.sendRequest('shutdown').catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
-      await this.conn.sendNotification('exit').catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    this.conn.dispose();
-    if (this.exitCode === undefined) this.child.kill();
-  }
-}
-
-const clients: Client[] = [];
+const clients: LspClient[] = [];
 before(ensureServerBuilt);
 after(async () => {
   await Promise.all(clients.map((c) => c.stop()));
   dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
-function client(silent = false): Client {
-  const c = new Client(silent);
+function client(silent = false): LspClient {
+  const c = new LspClient({ silent });
   clients.push(c);
   return c;
 }
@@ -150,8 +52,8 @@ const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => d.code);
 const PUSH: ClientCapabilities = { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: true } };
 
 /** One push client for the tests that do not need their own server (spawning one takes a while). */
-let shared: { c: Client; dir: string } | undefined;
-async function sharedClient(): Promise<{ c: Client; dir: string }> {
+let shared: { c: LspClient; dir: string } | undefined;
+async function sharedClient(): Promise<{ c: LspClient; dir: string }> {
   if (!shared) {
     const dir = workspace();
     const c = client();

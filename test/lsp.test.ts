@@ -2,25 +2,17 @@
 // pushed (no pull capability, a client that never answers workspace/configuration) and pulled,
 // code actions whose edits remove the finding, the workspace audit, and bad input it must survive.
 import { ensureServerBuilt } from './support/build';
+import { LspClient, uriOf, type LspClientOptions } from './support/lspClient';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
   type ClientCapabilities,
-  type CodeAction,
   type Diagnostic,
-  type PublishDiagnosticsParams,
   type TextEdit,
   type WorkspaceEdit,
-  type DocumentDiagnosticReport,
   type Hover,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -28,8 +20,6 @@ import { codeActions, FIX_ALL_TITLE } from '../server/src/lsp/codeActions';
 import type { LintEntry } from '../server/src/lsp/liveLint';
 import type { LocatedFinding, LocatedFix } from '../server/src/engine/index';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const SERVER = path.join(ROOT, 'dist', 'server.js');
 const IAM = 'iam-no-wildcard-action';
 const SECRET = 'secrets-no-hardcoded';
 
@@ -78,118 +68,6 @@ function workspace(): string {
   return fs.realpathSync(dir);
 }
 
-const uriOf = (file: string) => pathToFileURL(file).href;
-
-class Server {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly conn: ProtocolConnection;
-  readonly published: PublishDiagnosticsParams[] = [];
-  readonly logs: string[] = [];
-  refreshes = 0;
-  private waiters: (() => void)[] = [];
-  stderr = '';
-  exited: number | null | undefined;
-
-  constructor() {
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
-    this.child.stderr.on('data', (d) => { this.stderr += d; });
-    this.child.on('exit', (code) => { this.exited = code; });
-    this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.published.push(p);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    // Log messages and registrations are not under test; accept them.
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
-      this.logs.push(p.message);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.conn.onNotification('window/showMessage', () => undefined);
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('workspace/diagnostic/refresh', () => {
-      this.refreshes++;
-      return null;
-    });
-    this.conn.listen();
-  }
-
-  async initialize(root: string, capabilities: ClientCapabilities, initializationOptions?: unknown): Promise<{ capabilities: Record<string, unknown> }> {
-    const result = await this.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: uriOf(root),
-      workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
-      capabilities,
-      initializationOptions,
-    });
-    await this.conn.sendNotification('initialized', {});
-    return result as { capabilities: Record<string, unknown> };
-  }
-
-  open(file: string, text: string, languageId: string, version = 1): Promise<void> {
-    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(file), languageId, version, text } });
-  }
-
-  change(file: string, text: string, version: number): Promise<void> {
-    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
-  }
-
-  /** The first publishDiagnostics for the URI (from now or already received) that satisfies `ok`. */
-  async diagnostics(uri: string, ok: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 8000): Promise<PublishDiagnosticsParams> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = [...this.published].reverse().find((p) => p.uri === uri && ok(p));
-      if (hit) return hit;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const seen = this.published.filter((p) => p.uri === uri).map((p) => `v${p.version}: ${p.diagnostics.map((d) => d.code ?? d.message).join(', ')}`);
-        assert.fail(`no matching diagnostics for ${uri} within ${timeoutMs} ms; received: ${seen.join(' | ') || 'none'}; stderr: ${this.stderr}`);
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
-      });
-    }
-  }
-
-  async log(pattern: RegExp, timeoutMs = 8000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.logs.find((m) => pattern.test(m));
-      if (hit) return hit;
-      const left = deadline - Date.now();
-      if (left <= 0) assert.fail(`no log message matching ${pattern} within ${timeoutMs} ms; got: ${this.logs.join(' | ')}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
-      });
-    }
-  }
-
-  async pull(file: string): Promise<Diagnostic[]> {
-    const report = (await this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: uriOf(file) } })) as DocumentDiagnosticReport;
-    assert.equal(report.kind, 'full');
-    return report.kind === 'full' ? report.items : [];
-  }
-
-  codeActions(file: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
-    return this.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: uriOf(file) },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic], triggerKind: 1 },
-    }) as Promise<CodeAction[]>;
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited === undefined) {
-      await Promise.race([this.conn.sendRequest('shutdown').catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
-      await this.conn.sendNotification('exit').catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    this.conn.dispose();
-    if (this.exited === undefined) this.child.kill();
-  }
-}
-
 /** Applies a WorkspaceEdit (either shape) to in-memory texts by URI; returns the URIs it changed. */
 function applyWorkspaceEdit(edit: WorkspaceEdit | undefined, texts: Map<string, string>): string[] {
   assert.ok(edit, 'the code action carries an edit');
@@ -220,13 +98,13 @@ const PULL_CAPS: ClientCapabilities = {
 
 before(ensureServerBuilt);
 
-const servers: Server[] = [];
+const servers: LspClient[] = [];
 after(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
 });
-function server(): Server {
-  const s = new Server();
+function server(opts?: LspClientOptions): LspClient {
+  const s = new LspClient(opts);
   servers.push(s);
   return s;
 }
@@ -283,15 +161,14 @@ test('push diagnostics: a client without pull support that never answers workspa
   await s.change(handler, fixedHandler + '// touched\n', 3);
   await s.diagnostics(uriOf(handler), (p) => p.version === 3);
   await s.diagnostics(uriOf(sls), () => s.published.filter((p) => p.uri === uriOf(sls)).length > slsPublishes);
-  assert.equal(s.exited, undefined, 'server still running');
+  assert.equal(s.exitCode, undefined, 'server still running');
 });
 
 test('pull diagnostics: findings on request, a fix and an ignore comment clear them, hover explains', async () => {
   const dir = workspace();
   const sls = path.join(dir, 'serverless.yml');
   const handler = path.join(dir, 'src', 'upload.js');
-  const s = server();
-  s.conn.onRequest('workspace/configuration', () => [{ enable: true, rules: {}, exclude: [] }]);
+  const s = server({ settings: () => ({ enable: true, rules: {}, exclude: [] }) });
   const init = await s.initialize(dir, PULL_CAPS);
   assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'faaslint', interFileDependencies: true, workspaceDiagnostics: false });
 
@@ -328,6 +205,25 @@ test('pull diagnostics: findings on request, a fix and an ignore comment clear t
   assert.ok(!codes(await s.pull(sls)).includes(IAM), 'the suppressed finding is gone');
 });
 
+test('code actions asked while a linked handler changes still carry the fix (never an empty answer)', async () => {
+  const dir = workspace();
+  const sls = path.join(dir, 'serverless.yml');
+  const handler = path.join(dir, 'src', 'upload.js');
+  const s = server();
+  await s.initialize(dir, PULL_CAPS);
+  await s.open(sls, SLS, 'yaml');
+  await s.open(handler, HANDLER, 'javascript');
+  const iam = (await s.pull(sls)).find((d) => d.code === IAM);
+  assert.ok(iam);
+  // Each handler edit re-links the template; the code action request lands right behind it.
+  for (let v = 2; v <= 15; v++) {
+    void s.change(handler, `${HANDLER}// edit ${v}\n`, v);
+    const actions = await s.codeActions(sls, iam);
+    const titles = actions.map((a) => a.title);
+    assert.ok(actions.some((a) => a.isPreferred && /^Replace `s3:\*`/.test(a.title)), `after edit ${v}: ${titles.join(' | ') || 'no actions'}`);
+  }
+});
+
 test('settings: faaslint.* over .faaslint.yaml (ignored when untrusted), enable false clears', async () => {
   const dir = workspace();
   const sls = path.join(dir, 'serverless.yml');
@@ -335,8 +231,7 @@ test('settings: faaslint.* over .faaslint.yaml (ignored when untrusted), enable 
   fs.writeFileSync(path.join(dir, '.faaslint.yaml'), `rules:\n  ${SECRET}: off\n  ${IAM}: info\n`);
   let settings: Record<string, unknown> = { enable: true, rules: { [IAM]: 'warning' } };
   const start = async (trusted: boolean) => {
-    const s = server();
-    s.conn.onRequest('workspace/configuration', () => [settings]);
+    const s = server({ settings: () => settings });
     await s.initialize(dir, PULL_CAPS, { workspaceTrusted: trusted });
     await s.open(sls, SLS, 'yaml');
     await s.open(handler, HANDLER, 'javascript');
@@ -471,5 +366,5 @@ test('survives malformed messages, bad params and unknown URIs', async () => {
   const d = await s.diagnostics(uriOf(sls), (p) => codes(p.diagnostics).includes(IAM));
   assert.ok(d.diagnostics.length > 0);
   assert.ok(!s.published.some((p) => !p.uri.startsWith('file:')), 'nothing published for non-file URIs');
-  assert.equal(s.exited, undefined, `server still running; stderr: ${s.stderr}`);
+  assert.equal(s.exitCode, undefined, `server still running; stderr: ${s.stderr}`);
 });

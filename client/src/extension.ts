@@ -27,6 +27,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/.env' },
       { scheme: 'file', pattern: '**/.env.*' },
     ],
+    // Two collections, two names: the server's pulled diagnostics (open files) land in the
+    // collection named by its diagnosticProvider identifier ('faaslint'); the pushed ones (the
+    // audit's, for files not open) in this one. One name for both makes VS Code warn that the
+    // collection exists, and the two would overwrite each other's entries.
+    diagnosticCollectionName: 'faaslint-audit',
     outputChannel: output,
     // An untrusted workspace's .faaslint.yaml is not read (see package.json capabilities).
     // A function, so a restart after the trust is granted sends the new state.

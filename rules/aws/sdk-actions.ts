@@ -30,6 +30,7 @@ export const EXCEPTION_TABLE: Record<string, string[]> = {
   's3:ListObjectVersions': ['s3:ListBucketVersions'],
   's3:HeadObject': ['s3:GetObject'],
   's3:HeadBucket': ['s3:ListBucket'],
+  's3:ListBuckets': ['s3:ListAllMyBuckets'],
   's3:CopyObject': ['s3:GetObject', 's3:PutObject'],
   's3:DeleteObjects': ['s3:DeleteObject'],
   's3:CreateMultipartUpload': ['s3:PutObject'],

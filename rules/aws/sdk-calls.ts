@@ -6,7 +6,17 @@ import { memo, type HandlerModel } from '../handler/model';
 import { requireSpecifier, skipOuter } from '../handler/build';
 import { actionsFor, V2_CLASS, DOCUMENT_CLIENT_OPS } from './sdk-actions';
 
-export interface SdkCall { client: string; operation: string; actions: string[]; uri: string; span: Span }
+export interface SdkCall {
+  client: string;
+  operation: string;
+  actions: string[];
+  uri: string;
+  span: Span;
+  /** The request parameters as written (`{ TableName, Key }`), for resource resolution. */
+  params?: ts.Expression;
+  /** The module the call is in (resolving a parameter reads its local constants). */
+  sf: ts.SourceFile;
+}
 
 const V2_LOWER_TO_OP = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -93,8 +103,14 @@ function collect(model: HandlerModel): SdkCall[] {
     }
     return undefined;
   };
-  const push = (client: string, operation: string, node: ts.Node) => {
-    out.push({ client, operation, actions: actionsFor(client, operation), uri: model.uri, span: { start: node.getStart(sf), end: node.getEnd() } });
+  const push = (client: string, operation: string, node: ts.CallExpression | ts.NewExpression) => {
+    let params = node.arguments?.[0];
+    // lib-storage: `new Upload({ client, params: { Bucket, Key, Body } })`.
+    if (client === 'lib-storage' && params && ts.isObjectLiteralExpression(skipOuter(params))) {
+      const p = (skipOuter(params) as ts.ObjectLiteralExpression).properties.find((x) => x.name && ts.isIdentifier(x.name) && x.name.text === 'params');
+      params = p && ts.isPropertyAssignment(p) ? p.initializer : undefined;
+    }
+    out.push({ client, operation, actions: actionsFor(client, operation), uri: model.uri, span: { start: node.getStart(sf), end: node.getEnd() }, params, sf });
   };
   const visit = (n: ts.Node): void => {
     if (ts.isNewExpression(n)) {

@@ -1,9 +1,15 @@
-// `.env` files: KEY=value lines with their ranges. Parsed by a small tokenizer since dotenv
-// syntax has no AST library; only assignments are read.
+// Settings files read as name → value entries with their ranges: `.env` files (KEY=value lines,
+// parsed by a small tokenizer since dotenv syntax has no AST library; only assignments are read),
+// and the credential files that have the same shape (rules/secrets/keyfile.ts builds those).
 import type { Span } from '../api';
 
 export interface DotenvEntry { name: string; keySpan: Span; value: string; valueSpan: Span }
-export interface DotenvModel { uri: string; text: string; entries: DotenvEntry[] }
+/**
+ * `format`: a `.env` file (absent), an AWS shared credentials file (INI: `[profile]` sections of
+ * `key = value` lines), or a JSON key file (its top-level string fields; values decoded, spans
+ * are their source inside the quotes).
+ */
+export interface DotenvModel { uri: string; text: string; entries: DotenvEntry[]; format?: 'aws-credentials' | 'json-key' }
 
 export function buildDotenv(uri: string, text: string): DotenvModel {
   const entries: DotenvEntry[] = [];

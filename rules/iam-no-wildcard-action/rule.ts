@@ -6,6 +6,9 @@ import type { StatementModel, TemplateModel, ValueRef } from '../template/model'
 import { isSeq, isScalar, type Node } from '../template/yaml';
 import { sdkCallsWithImports } from '../aws/sdk-calls';
 import { expandAction } from '../aws/iam-data';
+import { planResources, describeScope } from '../iam/least-privilege';
+import { pollerNeeds } from '../aws/event-sources';
+import { splitStatementEdit, type NewStatement } from '../iam/statement-edit';
 
 export default defineRule({
   meta: {
@@ -47,11 +50,9 @@ export default defineRule({
         const fixes: Fix[] = [];
         const related: Related[] = [];
         if (inferred && inferred.actions.length) {
-          fixes.push({
-            title: formatTitle(v.trim(), inferred.actions.length, service, st.functions),
-            kind: 'suggestion',
-            edits: replaceActionEdits(ctx, st, action, inferred.actions),
-          });
+          const title = formatTitle(v.trim(), inferred.actions.length, service, st.functions, inferred.polled);
+          const scoped = scopedFix(ctx, template, st, action, inferred.actions, title);
+          fixes.push(scoped ?? { title, kind: 'suggestion', edits: replaceActionEdits(ctx, st, action, inferred.actions) });
           related.push(...inferred.related);
         }
         ctx.report({
@@ -89,24 +90,35 @@ function describeFunctions(names: string[]): string {
   return `${names.length} functions`;
 }
 
-function formatTitle(action: string, count: number, service: string | undefined, fns: string[]): string {
-  const whose = fns.length === 1 ? `\`${fns[0]}\`'s` : `these ${fns.length} functions'`;
-  return `Replace \`${action}\` with the ${count} ${service ? `${service} ` : ''}action${count === 1 ? '' : 's'} ${whose} code calls`;
+function formatTitle(action: string, count: number, service: string | undefined, fns: string[], polled = false): string {
+  // A shared role gets the union of what its functions call.
+  const what = polled ? 'code and event source mappings use' : 'code calls';
+  const whose = fns.length === 1 ? `\`${fns[0]}\`'s ${what}` : `these ${fns.length} functions' ${what} (union over the shared role)`;
+  return `Replace \`${action}\` with the ${count} ${service ? `${service} ` : ''}action${count === 1 ? '' : 's'} ${whose}`;
 }
 
 /**
  * The actions the statement's functions call, when every one of them links to a handler whose
  * SDK calls we can read. Unknown → no fix (a partial list would break the function).
  */
-function inferActions(ctx: RuleContext, template: TemplateModel, st: StatementModel, service: string | undefined): { actions: string[]; related: Related[] } | undefined {
+function inferActions(ctx: RuleContext, template: TemplateModel, st: StatementModel, service: string | undefined): { actions: string[]; related: Related[]; polled: boolean } | undefined {
   if (!st.functions.length) return undefined;
   const actions = new Set<string>();
   const related: Related[] = [];
+  let polled = false;
   for (const name of st.functions) {
     const fn = template.functions.find((f) => f.name === name);
     if (!fn) return undefined;
     const linked = ctx.workspace.handlerFor(template, fn);
     if (!linked) return undefined;
+    // A hand-written event source mapping polls with this role: dropping its actions stops the trigger.
+    for (const need of pollerNeeds(template, fn)) {
+      const a = need.action;
+      if (service && a.split(':')[0].toLowerCase() !== service.toLowerCase()) continue;
+      if (!actions.has(a)) related.push({ uri: template.uri, start: need.span.start, end: need.span.end, message: `${a} is needed by Lambda to poll this event source` });
+      actions.add(a);
+      polled = true;
+    }
     for (const call of sdkCallsWithImports(linked.model, ctx.workspace)) {
       for (const a of call.actions) {
         if (service && a.split(':')[0].toLowerCase() !== service.toLowerCase()) continue;
@@ -115,7 +127,30 @@ function inferActions(ctx: RuleContext, template: TemplateModel, st: StatementMo
       }
     }
   }
-  return { actions: [...actions].sort(), related };
+  return { actions: [...actions].sort(), related, polled };
+}
+
+/**
+ * On `Resource: '*'`, the same actions split into one statement per resource set the code uses
+ * them on; actions whose resources cannot be resolved (or that have none) stay on `*` with the
+ * statement's other items. Undefined when nothing can be scoped (the plain action fix applies).
+ */
+function scopedFix(ctx: RuleContext, t: TemplateModel, st: StatementModel, action: ValueRef, inferred: string[], title: string): Fix | undefined {
+  if (st.resources.length !== 1 || st.resources[0].value?.trim() !== '*') return undefined;
+  // Several whole wildcards in one statement: their fixes would each rewrite the whole statement.
+  if (st.actions.filter((a) => a.value !== undefined && /^([a-z0-9-]+:)?\*$/i.test(a.value.trim())).length !== 1) return undefined;
+  const plan = planResources(ctx.workspace, t, st, inferred);
+  if (!plan || !plan.groups.length) return undefined;
+  const others = st.actions.filter((a) => a !== action);
+  if (others.some((a) => a.value === undefined)) return undefined;
+  const rest = [...plan.rest, ...others.map((a) => a.value!.trim())];
+  const statements: NewStatement[] = plan.groups.map((g) => ({ actions: g.actions, arns: g.arns }));
+  if (rest.length) statements.push({ actions: rest, arns: [], keep: true });
+  const edit = splitStatementEdit(t, st, statements);
+  if (!edit) return undefined;
+  const scopedCount = plan.groups.reduce((n, g) => n + g.actions.length, 0);
+  const left = plan.unresolved.length ? `; ${plan.unresolved.join(', ')} stay${plan.unresolved.length === 1 ? 's' : ''} on \`*\` (resource not resolved from the code)` : '';
+  return { title: `${title}, scoped to the ${describeScope(plan.groups)} ${scopedCount === inferred.length ? (scopedCount === 1 ? 'it uses' : 'they use') : `${scopedCount} of them ${scopedCount === 1 ? 'uses' : 'use'}`}${left}`, kind: 'suggestion', edits: [edit] };
 }
 
 /** Rewrites one action item into the inferred list, in the style of the surrounding document. */

@@ -1,7 +1,9 @@
 // Flags `Resource: '*'` on Allow statements that write: a function that may put, delete or
 // reconfigure *any* bucket, queue or table turns one bug into an account-wide incident.
-import { defineRule } from '../api';
-import type { StatementModel } from '../template/model';
+import { defineRule, type Fix, type Related, type RuleContext } from '../api';
+import type { StatementModel, TemplateModel } from '../template/model';
+import { planResources, describeScope } from '../iam/least-privilege';
+import { splitStatementEdit, type NewStatement } from '../iam/statement-edit';
 import type { ActionInfo } from '../aws/iam-data';
 import type { Document } from '../template/yaml';
 import { describeGrantee, expandItem, isIdentityAllow, isPlural, wildcardResources } from '../iam/statements';
@@ -39,6 +41,7 @@ export default defineRule({
     category: 'iam',
     severity: 'warning',
     targets: ['template'],
+    fix: 'suggestion',
     cwe: ['CWE-732', 'CWE-269'],
     sas: 'SAS-04',
     references: [
@@ -65,14 +68,41 @@ export default defineRule({
       const needs = isPlural(st.functions) ? 'need' : 'needs';
       const exact = offending.items.every((i) => !i.includes('*') && !i.includes('?'));
       const shown = offending.items.slice(0, 3).join(', ') + (offending.items.length > 3 ? ', …' : '');
+      const scoped = exact ? scopeFromCode(ctx, ctx.input.template, st, [...offending.actions.values()].map((a) => a.action)) : undefined;
       ctx.report({
         messageId: exact && offending.actions.size <= 3 ? 'few' : 'many',
         span: star.span,
         data: { actions: shown, count: offending.actions.size, subject, needs },
+        fixes: scoped ? [scoped.fix] : [],
+        related: scoped?.related ?? [],
       });
     }
   },
 });
+
+/**
+ * Replaces `*` by the resources the functions' code uses each write action on, one statement per
+ * resource set; actions that need no resource (or that no code calls) keep `*`. Offered only when
+ * every offending action is resolved, so that the fix leaves no write on `*` behind.
+ */
+function scopeFromCode(ctx: RuleContext, t: TemplateModel, st: StatementModel, offending: string[]): { fix: Fix; related: Related[] } | undefined {
+  if (st.resources.length !== 1 || st.actions.some((a) => a.value === undefined)) return undefined;
+  const written = st.actions.map((a) => a.value!.trim());
+  const plan = planResources(ctx.workspace, t, st, written);
+  if (!plan || !plan.groups.length) return undefined;
+  const scoped = new Set(plan.groups.flatMap((g) => g.actions.map((a) => a.toLowerCase())));
+  if (!offending.every((a) => scoped.has(a.toLowerCase()))) return undefined;
+  const statements: NewStatement[] = plan.groups.map((g) => ({ actions: g.actions, arns: g.arns }));
+  if (plan.rest.length) statements.push({ actions: plan.rest, arns: [], keep: true });
+  const edit = splitStatementEdit(t, st, statements);
+  if (!edit) return undefined;
+  const shared = st.functions.length > 1 ? ` (union over ${st.functions.length} functions sharing the role)` : '';
+  const kept = plan.rest.length ? `; ${plan.rest.join(', ')} keep${plan.rest.length === 1 ? 's' : ''} \`*\`` : '';
+  return {
+    fix: { title: `Scope \`*\` to the ${describeScope(plan.groups)} the code uses these actions on${shared}${kept}`, kind: 'suggestion', edits: [edit] },
+    related: plan.related,
+  };
+}
 
 /** The statement's action items (as written) that grant resource-scopable writes, and those actions. */
 function offendingActions(st: StatementModel, hasTopic: boolean): { items: string[]; actions: Map<string, ActionInfo> } {

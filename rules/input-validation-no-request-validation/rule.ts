@@ -3,13 +3,14 @@
 // (Serverless `request.schemas`/required `request.parameters`, SAM `RequestModel` with
 // `ValidateBody`/`ValidateParameters` or required `RequestParameters`). HTTP APIs cannot validate
 // requests, so there only code counts. The route is named; related information points at the read.
-import { defineRule, type Related } from '../api';
+import { defineRule, type Fix, type Related } from '../api';
 import type { TemplateModel } from '../template/model';
 import { get, items, pairs, str, keyName } from '../template/yaml';
 import { templateRoutes, type Route } from '../auth/routes';
 import { handlerEntries } from '../taint/sources';
 import { relativePath } from '../taint/report';
 import { inputUse, type InputPart, type InputRead } from '../validation/input';
+import { validationGuardFix } from '../validation/guard-fix';
 
 const PART_NAMES: Record<'event' | 'request', Record<InputPart, string>> = {
   event: { body: 'event.body', query: 'event.queryStringParameters', path: 'event.pathParameters' },
@@ -23,6 +24,7 @@ export default defineRule({
     category: 'input-validation',
     severity: 'warning',
     targets: ['template'],
+    fix: 'suggestion',
     cwe: ['CWE-20'],
     sas: 'SAS-01',
     references: [
@@ -51,12 +53,18 @@ export default defineRule({
       const unchecked: InputRead[] = [];
       let input: 'event' | 'request' = 'event';
       let opaque = false;
+      const fixes: Fix[] = [];
       for (const entry of handlerEntries(linked.model, [linked.exportName])) {
         const use = inputUse(linked.model, entry, ctx.workspace);
         input = entry.input;
         opaque ||= use.opaque;
         for (const r of use.reads) {
           if (!use.validated.has(r.part) && !templateChecks.has(r.part) && !unchecked.some((u) => u.part === r.part)) unchecked.push(r);
+        }
+        // The guard goes into the handler file; one per route (an export has one function).
+        if (!fixes.length && use.reads.some((r) => !use.validated.has(r.part) && !templateChecks.has(r.part))) {
+          const fix = validationGuardFix(linked.model, entry, ctx.workspace, { uri: linked.uri });
+          if (fix) fixes.push(fix);
         }
       }
       if (!unchecked.length || (opaque && input === 'event')) continue;
@@ -73,6 +81,7 @@ export default defineRule({
           templateFix: t.kind === 'serverless' ? '`request.schemas` (and required `request.parameters`) to the event' : '`RequestModel` with `ValidateBody: true` (and required `RequestParameters`) to the event',
         },
         related,
+        fixes,
       });
     }
   },

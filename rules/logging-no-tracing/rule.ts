@@ -3,7 +3,7 @@
 import { defineRule, type Fix, type RuleContext, type Span } from '../api';
 import type { TemplateModel, FunctionModel } from '../template/model';
 import { get, getPair, getPath, spanOf, str, type Node } from '../template/yaml';
-import { addChildMap } from '../template/edit';
+import { addChildMap, insertEntryBefore } from '../template/edit';
 import { flavorOf, settingsNode, provider, globalsFunction, isOn, isAws } from '../functions/settings';
 import { setEntry } from '../functions/edit';
 import { isEdgeFunction, isCustomResourceHandler } from '../functions/triggers';
@@ -94,7 +94,31 @@ function checkTracing(ctx: RuleContext, t: TemplateModel): void {
     for (const s of states) if (flavorOf(s.fn) !== sharedFlavor && s.state === 'off') reportFunction(ctx, t, s);
     return;
   }
+  // A SAM template without `Globals.Function` whose functions are all untraced: one finding too,
+  // with the fix that adds the Globals section that turns tracing on for all of them.
+  if (t.kind === 'sam' && !shared && sharing.length > 1 && sharing.every((s) => s.state === 'off' && s.own === undefined)) {
+    const globals = get(t.doc.contents, 'Globals', t.doc);
+    const span = keySpanOf(t, [globals !== undefined ? 'Globals' : 'Resources']);
+    if (span) {
+      ctx.report({
+        messageId: 'allFunctions',
+        span,
+        data: { count: sharing.length, where: 'of this template (no `Globals.Function.Tracing`)' },
+        fixes: globalsFix(t, globals),
+      });
+      for (const s of states) if (flavorOf(s.fn) !== sharedFlavor && s.state === 'off') reportFunction(ctx, t, s);
+      return;
+    }
+  }
   for (const s of states) if (s.state === 'off') reportFunction(ctx, t, s);
+}
+
+/** Adds `Globals.Function.Tracing: Active` to a SAM template that has no `Globals.Function`. */
+function globalsFix(t: TemplateModel, globals: Node | undefined): Fix[] {
+  const edit = globals !== undefined
+    ? addChildMap(t.text, globals, 'Function', 'Tracing', 'Active')
+    : insertEntryBefore(t.text, t.doc.contents as Node, 'Resources', 'Globals', [[1, 'Function:'], [2, 'Tracing: Active']]);
+  return edit ? [{ title: `${TITLE} for every function (\`Globals.Function.Tracing\`)`, kind: 'suggestion', edits: [edit] }] : [];
 }
 
 function reportFunction(ctx: RuleContext, t: TemplateModel, s: TraceState): void {

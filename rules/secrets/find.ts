@@ -9,6 +9,7 @@ import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
 import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
 import { isSecretName, scoreSecret, type Strength } from './score';
+import { embeddedServiceAccount, serviceAccountProject, GOOGLE_SERVICE_ACCOUNT_KEY } from './service-account';
 
 export interface SecretHit {
   /** The whole literal/scalar content span (what a fix replaces). */
@@ -25,10 +26,21 @@ export interface SecretHit {
   /** For code: the literal node; for templates: the scalar node. */
   node?: unknown;
   inComment?: boolean;
+  /** Google service-account keys: the project the key belongs to. */
+  project?: string;
 }
 
 function hitsIn(value: string, valueStart: number, name: string | undefined, allowGeneric: boolean): SecretHit[] {
   const out: SecretHit[] = [];
+  // A whole service-account key file pasted into a value: one finding, on its private key.
+  const sa = embeddedServiceAccount(value);
+  if (sa) {
+    return [{
+      valueSpan: { start: valueStart, end: valueStart + value.length },
+      span: { start: valueStart + sa.index, end: valueStart + sa.index + sa.length },
+      secret: sa.key, name, format: GOOGLE_SERVICE_ACCOUNT_KEY, strength: 'high', whole: true, project: sa.project,
+    }];
+  }
   for (const m of matchFormats(value)) {
     out.push({
       valueSpan: { start: valueStart, end: valueStart + value.length },
@@ -90,7 +102,11 @@ export function templateSecrets(t: TemplateModel): SecretHit[] {
       const raw = t.text.slice(span.start, span.end);
       const value = node.value;
       const start = raw === value ? span.start : span.start + Math.max(0, raw.indexOf(value.split('\n')[0]));
-      for (const hit of hitsIn(value, start, name, true)) out.push({ ...hit, node, valueSpan: span, whole: hit.whole && raw === value });
+      for (const hit of hitsIn(value, start, name, true)) {
+        // Escapes and block indentation shift offsets: point at the whole scalar rather than elsewhere.
+        if (raw !== value && t.text.slice(hit.span.start, hit.span.end) !== value.slice(hit.span.start - start, hit.span.end - start)) hit.span = span;
+        out.push({ ...hit, node, valueSpan: span, whole: hit.whole && raw === value });
+      }
       if (raw === value && value.length === 40) candidates.push({ value, span, node });
     },
   });
@@ -252,5 +268,35 @@ function isLineBreak(c: number): boolean {
 // ---------- dotenv ----------
 
 export function dotenvSecrets(d: DotenvModel): SecretHit[] {
-  return d.entries.flatMap((e) => hitsIn(e.value, e.valueSpan.start, e.name, true));
+  return d.entries.flatMap((e) => {
+    const hits = hitsIn(e.value, e.valueSpan.start, e.name, true);
+    // An AWS credentials file names its secret key: say what it is rather than "a secret".
+    if (d.format === 'aws-credentials' && /^aws_secret_access_key$/i.test(e.name) && looksLikeAwsSecretKey(e.value.trim())) {
+      return hits.map((h) => (h.format ? h : { ...h, format: AWS_NAMED_SECRET_KEY, strength: 'high' as const }));
+    }
+    return hits;
+  });
+}
+
+const AWS_NAMED_SECRET_KEY: SecretFormat = { ...AWS_SECRET_KEY, name: 'AWS secret access key' };
+
+// ---------- key files ----------
+
+/**
+ * A JSON key file reports its private key once (a service-account key as such); its other fields
+ * (ids, emails, URLs) are not read.
+ */
+export function jsonKeyFileSecrets(d: DotenvModel): SecretHit[] {
+  const field = (name: string) => d.entries.find((e) => e.name === name);
+  const pk = field('private_key');
+  if (!pk) return [];
+  const raw = d.text.slice(pk.valueSpan.start, pk.valueSpan.end);
+  // Only a key exactly as written can be pointed into; otherwise the whole value is the span.
+  const hits = hitsIn(pk.value, pk.valueSpan.start, pk.name, true).map((h) => (raw === pk.value ? h : { ...h, span: pk.valueSpan }));
+  if (!hits.length) return [];
+  const hit = { ...hits[0], valueSpan: pk.valueSpan };
+  if (field('type')?.value === 'service_account' && hit.format?.id === 'private-key') {
+    return [{ ...hit, format: GOOGLE_SERVICE_ACCOUNT_KEY, project: serviceAccountProject(field('client_email')?.value, field('project_id')?.value) }];
+  }
+  return [hit];
 }

@@ -1,13 +1,18 @@
 // Known secret formats, each recognised by its structure (prefix, length, alphabet) on a value
 // the parser already isolated (a string literal, a YAML scalar, a dotenv value).
+import { prefixedTokenChecksumOk, fineGrainedTokenStructureOk } from './checksum';
+import { PEM_PRIVATE_KEY, pemLooksReal } from './pem';
+
 export interface SecretFormat {
   id: string;
   /** Human name used in messages. */
   name: string;
   /** Matches the secret inside a value; group 0 is the secret. */
   pattern: RegExp;
-  /** Extra structural check on a match. */
-  verify?: (match: string) => boolean;
+  /** Extra structural check on a match (`value` is the whole value, `index` where it matched). */
+  verify?: (match: string, value: string, index: number) => boolean;
+  /** `verify` tells examples apart itself (key material has runs that look like fillers). */
+  ownExampleCheck?: boolean;
   /** Test-mode credentials are reported as warnings. */
   severity?: 'warning';
 }
@@ -34,8 +39,9 @@ const urlWithPassword = (raw: string): boolean => {
 
 export const FORMATS: SecretFormat[] = [
   { id: 'aws-access-key-id', name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
-  { id: 'github-token', name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/ },
-  { id: 'github-fine-grained-token', name: 'GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/ },
+  // A failing checksum means GitHub never issued it: a fake, not reported (see checksum.ts).
+  { id: 'github-token', name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/, verify: prefixedTokenChecksumOk },
+  { id: 'github-fine-grained-token', name: 'GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/, verify: fineGrainedTokenStructureOk },
   { id: 'gitlab-token', name: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20}\b/ },
   { id: 'slack-token', name: 'Slack token', pattern: /\bxox[abposr]-(?:\d+-)+[A-Za-z0-9]{16,}\b/ },
   { id: 'slack-webhook', name: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/ },
@@ -45,10 +51,15 @@ export const FORMATS: SecretFormat[] = [
   { id: 'sendgrid-api-key', name: 'SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
   { id: 'google-api-key', name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { id: 'azure-storage-connection-string', name: 'Azure storage connection string', pattern: /AccountKey=[A-Za-z0-9+/]{86}==/ },
-  { id: 'npm-token', name: 'npm access token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { id: 'npm-token', name: 'npm access token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/, verify: prefixedTokenChecksumOk },
   { id: 'openai-api-key', name: 'OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/ },
   { id: 'anthropic-api-key', name: 'Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}\b/ },
-  { id: 'private-key', name: 'private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  {
+    // The whole PEM when its END line is in the same value; its body must be key material.
+    id: 'private-key', name: 'private key', pattern: PEM_PRIVATE_KEY,
+    verify: (m, value, index) => pemLooksReal(/-----END /.test(m) ? m : value.slice(index)),
+    ownExampleCheck: true,
+  },
   {
     id: 'jwt', name: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}/,
     verify: (m) => m.split('.').slice(0, 2).every(b64urlJson),
@@ -71,8 +82,8 @@ export function matchFormats(value: string): FormatMatch[] {
   for (const format of FORMATS) {
     const m = format.pattern.exec(value);
     if (!m) continue;
-    if (format.verify && !format.verify(m[0])) continue;
-    if (isDocumentedExample(m[0])) continue;
+    if (format.verify && !format.verify(m[0], value, m.index)) continue;
+    if (!format.ownExampleCheck && isDocumentedExample(m[0])) continue;
     out.push({ format, index: m.index, secret: m[0] });
   }
   return out;

@@ -1,6 +1,7 @@
 // Is a value under a secret-like name a real secret or a word, an id, a reference? Scores by
 // length, character classes and Shannon entropy; rules out the common non-secrets by shape.
 import { isPlaceholder, isDocumentedExample } from './formats';
+import { isChecksumFailingToken, fineGrainedTokenStructureOk } from './checksum';
 
 /** Names that hold secrets: password, secret, token, api key, private key, credentials … */
 const SECRET_NAME = /(pass(?:word|wd|phrase)?|pwd|secret|token|api[-_.]?key|apikey|access[-_.]?key|private[-_.]?key|client[-_.]?secret|auth[-_.]?(?:key|token)|credential|signing[-_.]?key|encryption[-_.]?key|master[-_.]?key|session[-_.]?key|webhook[-_.]?secret|bearer|salt)$/i;
@@ -35,6 +36,8 @@ export function isNonSecretShape(v: string): boolean {
   return (
     isPlaceholder(t) ||
     isDocumentedExample(t) ||
+    isChecksumFailingToken(t) || // shaped like a GitHub/npm token, but not one the vendor issued
+    (/^github_pat_/.test(t) && !fineGrainedTokenStructureOk(t)) ||
     /\$\{[^}]*\}/.test(t) || // ${ssm:…}, ${env:…}, ${self:…}, ${AWS::Region}
     /\{\{resolve:/.test(t) || // CloudFormation dynamic references
     /^arn:aws[\w-]*:/.test(t) ||

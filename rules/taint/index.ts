@@ -1,11 +1,12 @@
 // Public entry of the taint analysis: flows from a handler's input to sinks, memoised on the
-// handler model. The memo is reused only while every local module it read is still the same
-// model object (the engine builds a new model when a file changes), and re-asking the
-// workspace for those modules keeps the engine's dependency tracking intact on a memo hit.
+// handler model: one analysis per module version feeds every entry and every taint rule. It is
+// reused only while every local module it read is still the same model object (the engine
+// builds a new model when a file changes), and re-asking the workspace for those modules keeps
+// the engine's dependency tracking intact on a reuse.
 import type { Workspace } from '../api';
 import { memo, type HandlerModel } from '../handler/model';
 import type { Entry, Flow } from './types';
-import { Analyzer, type Dep } from './propagate';
+import { Analyzer } from './propagate';
 import { sourceLabel, mayBeObject } from './sources';
 import { describe } from './values';
 
@@ -13,17 +14,40 @@ export type { Entry, Flow, Family, SinkInfo, Step } from './types';
 export { handlerEntries } from './sources';
 export { SINKS } from './sinks';
 
-interface Memo { deps: Dep[]; flows: Flow[] }
+/** The taint analysis of one module version: one analyzer (its summaries) and flows per entry. */
+interface Shared { analyzer: Analyzer; flows: Map<string, Flow[]>; checkedFor?: Workspace }
+
+/**
+ * The module's shared analysis, reused while every local module it read is still the same model
+ * object. Checked once per workspace object (the engine makes one per lint), and the check asks
+ * the workspace again, so the engine records the dependencies on a reuse too.
+ */
+function sharedAnalysis(model: HandlerModel, workspace: Workspace | undefined): Shared {
+  const slot = memo<{ cur?: Shared }>(model, 'taint', () => ({}));
+  const cur = slot.cur;
+  if (cur && (cur.checkedFor === workspace || cur.analyzer.deps.every((d) => workspace?.importedModule(d.from, d.specifier) === d.model))) {
+    cur.checkedFor = workspace;
+    cur.analyzer.workspace = workspace;
+    return cur;
+  }
+  slot.cur = { analyzer: new Analyzer(workspace), flows: new Map(), checkedFor: workspace };
+  return slot.cur;
+}
 
 /** Flows from `entry`'s input to every known sink, one per (sink call, argument, source). */
 export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspace | undefined): Flow[] {
-  const key = `taint:${entry.exportName}:${entry.fn.pos}`;
-  // One slot per entry: the last result, checked against the current workspace before reuse.
-  const slot = memo<{ last?: Memo }>(model, key, () => ({}));
-  const last = slot.last;
-  if (last && last.deps.every((d) => workspace?.importedModule(d.from, d.specifier) === d.model)) return last.flows;
-  const analyzer = new Analyzer(workspace);
-  const hits = analyzer.runEntry(model, entry.fn, { labels: [sourceLabel(model.uri, entry)] });
+  const shared = sharedAnalysis(model, workspace);
+  const key = `${entry.exportName}:${entry.fn.pos}:${entry.base}:${entry.input}:${entry.parsedBody ? 1 : 0}`;
+  const known = shared.flows.get(key);
+  if (known) return known;
+  let hits;
+  try {
+    hits = shared.analyzer.runEntry(model, entry.fn, { labels: [sourceLabel(model.uri, entry)] });
+  } catch (e) {
+    // A half-finished run leaves summaries that must not be reused.
+    memo<{ cur?: Shared }>(model, 'taint', () => ({})).cur = undefined;
+    throw e;
+  }
   const flows: Flow[] = [];
   const seen = new Set<string>();
   for (const h of hits) {
@@ -43,6 +67,6 @@ export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspa
       structured,
     });
   }
-  slot.last = { deps: analyzer.deps, flows };
+  shared.flows.set(key, flows);
   return flows;
 }

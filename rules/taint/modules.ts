@@ -142,6 +142,18 @@ export function chainRoot(e: ts.Expression, depth = 0): ModuleRef | undefined {
  * (`client: PoolClient`). Used to tell a pg `query` from any other `query` method.
  */
 export function provenance(e: ts.Expression, depth = 0): ModuleRef | undefined {
+  // Sink families ask about the same receiver in turn; the tree is immutable per file version.
+  if (depth !== 0) return provenanceOf(e, depth);
+  const hit = provenanceCache.get(e);
+  if (hit !== undefined) return hit ?? undefined;
+  const r = provenanceOf(e, 0);
+  provenanceCache.set(e, r ?? null);
+  return r;
+}
+
+const provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>();
+
+function provenanceOf(e: ts.Expression, depth: number): ModuleRef | undefined {
   for (let d = depth; d <= MAX_ALIAS * 2; d++) {
     e = skipParens(e);
     if (ts.isAwaitExpression(e)) { e = e.expression; continue; }

@@ -74,17 +74,24 @@ const MAX_MODULE_DEPTH = 3;
 const MAX_SUMMARY_DEPTH = 6;
 const MAX_INLINE_DEPTH = 4;
 
+/**
+ * One analyzer serves every entry of a module version: function summaries are computed once and
+ * shared by all entries (and so by every taint rule). `workspace` is the lint's current one.
+ */
 export class Analyzer extends StatementWalker {
   readonly deps: Dep[] = [];
+  private readonly depKeys = new Set<string>();
   private readonly summaries = new Map<ts.FunctionLikeDeclaration, Summary | 'pending'>();
   private readonly inlineStack = new Set<ts.FunctionLikeDeclaration>();
 
-  constructor(private readonly workspace: Workspace | undefined) {
+  constructor(public workspace: Workspace | undefined) {
     super();
   }
 
   /** Runs an entry function with `input` bound to its first parameter; returns the sink hits. */
   runEntry(model: HandlerModel, fn: ts.FunctionLikeDeclaration, input: Value): Hit[] {
+    this.resetBudget();
+    this.inlineStack.clear();
     const f: Frame = { model, root: fn, returns: [], hits: [], breaks: [], moduleDepth: 0, summaryDepth: 0, inlineDepth: 0 };
     const env = new Env();
     fn.parameters.forEach((p, i) => this.bindName(p.name, i === 0 ? input : CLEAN, env, f, undefined));
@@ -444,6 +451,9 @@ export class Analyzer extends StatementWalker {
     if (model === f.model && isInside(fn, f.root)) {
       return this.callInline(fn, args.map((a, i) => withStep(a, this.step(f, call.arguments[i] ?? call, `passed to \`${calleeText(call)}\``))), env, f);
     }
+    // A summary only carries its parameters' taint (it starts from placeholders, and module
+    // state reads as clean): with clean arguments it instantiates to nothing, so skip it.
+    if (!args.some(isTainted)) return CLEAN;
     const summary = this.summarize(fn, model, f);
     return this.instantiate(summary, args, call, f);
   }
@@ -451,7 +461,11 @@ export class Analyzer extends StatementWalker {
   private callImported(specifier: string, exportName: string, args: Value[], call: ts.CallExpression, env: Env, f: Frame): Value | undefined {
     if (!this.workspace || f.moduleDepth >= MAX_MODULE_DEPTH || !args.some(isTainted)) return undefined;
     const target = this.workspace.importedModule(f.model, specifier);
-    this.deps.push({ from: f.model, specifier, model: target });
+    const key = `${f.model.uri}\0${specifier}`;
+    if (!this.depKeys.has(key)) {
+      this.depKeys.add(key);
+      this.deps.push({ from: f.model, specifier, model: target });
+    }
     const fn = target?.exports.get(exportName)?.fn;
     if (!target || !fn) return undefined;
     return this.callFunction(fn, target, args, call, env, { ...f, moduleDepth: f.moduleDepth + 1 });

@@ -3,12 +3,14 @@
 // on, and related locations for the source and, across files, the sink. Rules only pick their
 // sink families and word their messages.
 import ts from 'typescript';
-import type { LinkedFunction, Related, Report, RuleContext, Span } from '../api';
+import type { Fix, LinkedFunction, Related, Report, RuleContext, Span } from '../api';
 import type { EventModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
-import type { Family, Flow } from './types';
+import type { Entry, Family, Flow } from './types';
 import { handlerEntries } from './sources';
 import { taintFlows } from './index';
+import { validationGuardFix } from '../validation/guard-fix';
+import { requestFields, PART_KEYS } from '../validation/request-fields';
 
 export interface TaintFinding {
   flow: Flow;
@@ -47,7 +49,9 @@ export function checkTaint(ctx: RuleContext, opts: TaintRuleOptions): void {
   const reported = new Set<string>();
   const rank = opts.rank ?? (() => 0);
   for (const entry of entries) {
-    const origin = describeOrigin(linked.filter((l) => l.exportName === entry.exportName));
+    const fns = linked.filter((l) => l.exportName === entry.exportName);
+    const origin = describeOrigin(fns);
+    let guard: Fix | undefined | null = null;
     const flows = taintFlows(model, entry, ctx.workspace)
       .filter((f) => opts.families.includes(f.sink.family))
       .sort((a, b) => rank(a) - rank(b));
@@ -59,10 +63,28 @@ export function checkTaint(ctx: RuleContext, opts: TaintRuleOptions): void {
       const r = opts.report(t);
       if (!r) continue;
       reported.add(`${span.start}:${span.end}`);
-      ctx.report({ ...r, data: r.data ?? t.data, related: r.related ?? t.related });
+      // The guard is a second option only: it rejects malformed requests but leaves the code that
+      // reaches the sink as it is, so it never becomes the preferred fix.
+      let fixes = r.fixes;
+      if (fixes?.length && guardCovers(entry, flow, fns)) {
+        if (guard === null) guard = validationGuardFix(model, entry, ctx.workspace, { titleSuffix: ' (rejects malformed requests; the sink itself stays as it is)' });
+        if (guard) fixes = [...fixes, guard];
+      }
+      ctx.report({ ...r, fixes, data: r.data ?? t.data, related: r.related ?? t.related });
     }
   }
 }
+
+/** HTTP events (or none known) deliver the input, and the guard checks the part the flow reads. */
+function guardCovers(entry: Entry, flow: Flow, fns: LinkedFunction[]): boolean {
+  if (entry.input !== 'event') return false;
+  const events = fns.flatMap((l) => l.fn.events);
+  if (events.length && !events.some((e) => HTTP_EVENTS.has(e.type))) return false;
+  const m = /^[\w$]+\.(\w+)/.exec(flow.source.desc);
+  return !!m && requestFields(entry).some((p) => PART_KEYS[p.part] === m[1]);
+}
+
+const HTTP_EVENTS = new Set(['http', 'httpApi', 'alb', 'functionUrl']);
 
 function finding(ctx: RuleContext, model: HandlerModel, flow: Flow, span: Span, local: boolean, origin: string, opts: TaintRuleOptions): TaintFinding {
   const related: Related[] = [];

@@ -123,8 +123,17 @@ export function propName(n: ts.PropertyName): string | undefined {
 
 type SinkNode = ts.CallExpression | ts.NewExpression;
 
+/** Syntax trees are immutable per file version: what a node is as a sink never changes. */
+const sinkCache = new WeakMap<SinkNode, SinkMatch[]>();
+
 /** Every sink a call or `new` is (usually one), with the arguments to check. */
 export function matchSinks(node: SinkNode): SinkMatch[] {
+  let ms = sinkCache.get(node);
+  if (!ms) sinkCache.set(node, (ms = matchSinksOnce(node)));
+  return ms;
+}
+
+function matchSinksOnce(node: SinkNode): SinkMatch[] {
   const out: SinkMatch[] = [];
   if (ts.isCallExpression(node)) {
     const shell = matchSink(node);

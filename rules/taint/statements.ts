@@ -37,6 +37,12 @@ export abstract class StatementWalker {
   protected budget = BUDGET;
   protected depth = 0;
 
+  /** A fresh step budget for the next entry (summaries computed for earlier entries are kept). */
+  protected resetBudget(): void {
+    this.budget = BUDGET;
+    this.depth = 0;
+  }
+
   abstract eval(e: ts.Expression, env: Env, f: Frame): Value;
   /** Reads field `key` of a value (suffix `.key` / `[0]` extends the description). */
   protected abstract member(base: Value, key: string | undefined, suffix: string, baseNode: ts.Node | undefined, node: ts.Node, f: Frame): Value;

@@ -132,18 +132,23 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     const from = derived.get(d);
     if (from) partsOf.set(n, from);
   }
-  // Variables initialised from reads or derived values (`const body = JSON.parse(event.body)`).
+  // Variables initialised or assigned from reads or derived values (`const body = JSON.parse(event.body)`,
+  // `let body; try { body = JSON.parse(event.body) } catch {}`).
   for (const n of order) {
-    if (!ts.isVariableDeclaration(n) || !n.initializer) continue;
+    const assigned = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) ? declarationOf(n.left) : undefined;
+    const value = ts.isVariableDeclaration(n) ? n.initializer : assigned ? (n as ts.BinaryExpression).right : undefined;
+    if (!value) continue;
     const found = new Set<InputPart>();
-    walk(n.initializer, (x) => {
+    walk(value, (x) => {
       for (const p of partsOf.get(x) ?? []) found.add(p);
       if (ts.isIdentifier(x)) {
         const d = declarationOf(x);
         for (const p of (d && derived.get(d)) ?? []) found.add(p);
       }
     });
-    if (found.size) for (const id of bindingIds(n.name)) derived.set(id, found);
+    if (!found.size) continue;
+    if (assigned) derived.set(assigned, new Set([...(derived.get(assigned) ?? []), ...found]));
+    else for (const id of bindingIds((n as ts.VariableDeclaration).name)) derived.set(id, found);
   }
 
   // Guards: `if (<condition on input>) return/throw`.

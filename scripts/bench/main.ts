@@ -323,11 +323,16 @@ async function main(): Promise<void> {
       [
         ['floor: read + parse once', num(floor.files), ms(floor.ms), ms(floor.cpuMs), rate(floor), `${floor.peakRssMb.toFixed(0)} MB`, `${floor.baseRssMb.toFixed(0)} MB`],
         ['faaslint audit', num(aud.files), ms(aud.ms), ms(aud.cpuMs), rate(aud), `${aud.peakRssMb.toFixed(0)} MB`, `${aud.baseRssMb.toFixed(0)} MB`],
+        ...(aud.second ? [[
+          `audit, second run (${num(aud.second.analysed)} analysed, ${num(aud.second.reused)} reused)`, num(aud.files), ms(aud.second.ms), ms(aud.second.cpuMs),
+          `${num(Math.round(aud.files / (aud.second.ms / 1000)))} files/s`, '', '',
+        ]] : []),
       ],
     );
     const note = `Workspace audit: ${num(stats.files)} files (${num(stats.handlers)} handlers, ${num(stats.templates)} templates, ${num(stats.dotenv)} .env; ` +
       `${(stats.bytes / 1024 / 1024).toFixed(1)} MB with ${num(stats.skippedFiles)} files the audit must skip, node_modules included), one process each. ` +
-      `Audit ÷ floor: ${(aud.ms / floor.ms).toFixed(2)}× time; ${aud.findings} findings, ${aud.skipped} skipped, ${aud.problems} problems.`;
+      `Audit ÷ floor: ${(aud.ms / floor.ms).toFixed(2)}× time, ${(aud.cpuMs / floor.cpuMs).toFixed(2)}× CPU; ${aud.findings} findings, ${aud.skipped} skipped, ${aud.problems} problems.` +
+      (aud.second ? ` The second run (same engine, nothing changed) reports ${aud.second.findings} findings.` : '');
     console.log(note + '\n\n' + t + '\n');
     if (aud.files !== stats.files) console.log(`warning: the audit read ${aud.files} files, the workspace has ${stats.files} lintable files`);
   }

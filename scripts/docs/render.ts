@@ -24,7 +24,7 @@ export const CATEGORIES: readonly { id: Category; label: string }[] = [
 const TARGET_LABEL: Record<Target, string> = {
   template: 'templates (Serverless Framework, SAM, CloudFormation)',
   handler: 'handler code (JavaScript, TypeScript)',
-  dotenv: '`.env` files',
+  dotenv: '`.env` files and stored key files (service-account JSON, AWS `credentials`)',
 };
 
 export function cweUrl(cwe: string): string {

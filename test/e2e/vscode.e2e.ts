@@ -6,7 +6,14 @@
 //      calls, and that diagnostic goes away;
 //   3. "faaslint: Audit Workspace" from the command palette: a progress notification, then the
 //      findings of a file that was never opened (src/status.ts) in the Problems panel, listed once
-//      (also after that file is opened).
+//      (also after that file is opened);
+//   4. "faaslint: Export SARIF…" after the audit: a valid SARIF 2.1.0 log with the findings the
+//      CLI reports for the same folder;
+//   5. "Ignore <rule> on this line…" from Ctrl+.: asks for a reason in the quick input, inserts
+//      `// faaslint-ignore <rule> -- <reason>` above the line, and the diagnostic goes away;
+//   6. a multi-root .code-workspace (two copies of the example): each folder's .faaslint.yaml and
+//      folder settings apply to its files only, and the audit covers both.
+// Each test that edits a file of the workspace (a copy of examples/) puts it back afterwards.
 // Needs `bash scripts/e2e/install.sh` once. Run: `npm run test:e2e`.
 // FAASLINT_E2E_SCREENSHOTS=1 also keeps a screenshot after each passing step.
 // On failure: screenshots, code-server's logs (extension host, faaslint output channel) and the
@@ -17,9 +24,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { execFileSync } from 'node:child_process';
 import { codeServerBin, launchBrowser, loadPlaywright, startCodeServer, stopCodeServer, type CodeServer, type Page } from './support/codeServer';
-import { ARTIFACTS, ROOT, copyExamples, copyMatching, log, run, tempDir } from './support/env';
+import { ARTIFACTS, ROOT, copyExamples, copyMatching, log, run, tempDir, waitUntil } from './support/env';
 import { Workbench, fileRows, markers } from './support/workbench';
+import { sarifErrors } from './support/sarif';
 
 const VSIX = path.join(ROOT, 'dist', 'faaslint.vsix');
 const WILDCARD = 'iam-no-wildcard-action';
@@ -92,7 +101,8 @@ before(async () => {
 
 after(async () => {
   try {
-    if (failures > 0 && codeServer) {
+    // FAASLINT_E2E_KEEP_LOGS=1: the logs also when every test passed (e.g. with FAASLINT_E2E_TRACE=1).
+    if ((failures > 0 || process.env.FAASLINT_E2E_KEEP_LOGS) && codeServer) {
       const copied = [
         ...copyMatching(codeServer.userDataDir, path.join(ARTIFACTS, 'user-data'), /^logs\//),
         ...copyMatching(path.dirname(codeServer.logFile), ARTIFACTS, /^code-server\.log$/),
@@ -149,17 +159,7 @@ test('the quick fix on `s3:*` lists the actions instead and the diagnostic goes 
     await wb.quickOpen('serverless.yml');
     await wb.goToLine(lineIndex + 1, column + 1);
     // The lightbulb shows for the diagnostic under the cursor; Ctrl+. opens the same menu.
-    await page!.locator('.monaco-editor .lightBulbWidget').waitFor({ state: 'visible' });
-    // Under load the first request can race a re-lint of the linked files and come back empty
-    // ("No code actions available"): ask again, a bounded number of times.
-    for (let attempt = 1; ; attempt++) {
-      await page!.keyboard.press('Control+.');
-      const shown = await page!.locator('.action-widget .monaco-list-row.action').first()
-        .waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false);
-      if (shown || attempt === 4) break;
-      await page!.keyboard.press('Escape');
-      await wb.goToLine(lineIndex + 1, column + 1);
-    }
+    await wb.openQuickFix();
     const titles = await wb.applyCodeAction(/^Replace `s3:\*` with the \d+ s3 actions?/);
     log(`quick fixes on line ${lineIndex + 1}: ${titles.map((t) => JSON.stringify(t)).join(', ')}`);
 
@@ -180,6 +180,10 @@ test('the quick fix on `s3:*` lists the actions instead and the diagnostic goes 
       if (m.some((r) => r.label.includes('`s3:*`'))) return 'the `s3:*` marker is still there';
       return has('`dynamodb:*` marker', m.filter((r) => r.label.includes('`dynamodb:*`')).length === 1);
     });
+
+    // Put the file back.
+    await restore(file, before, () => wb.waitForProblems(WILDCARD, 'serverless.yml restored: the s3:* finding is back', (rows) =>
+      has('`s3:*` marker', markers(rows, WILDCARD).some((r) => r.label.includes('`s3:*`')))));
   }),
 );
 
@@ -205,10 +209,19 @@ test('"faaslint: Audit Workspace" shows progress, then findings of files never o
       has(`status.ts ${SECRET} marker`, fileRows(rows).includes('status.ts') && markers(rows, SECRET).length === 1),
     );
     // Open files are not listed twice (pulled for the editor, pushed by the audit).
-    await wb.waitForProblems(WILDCARD, 'one dynamodb:* finding after the audit', (rows) => {
+    await wb.waitForProblems(WILDCARD, 'the s3:* and dynamodb:* findings once each after the audit', (rows) => {
       const m = markers(rows, WILDCARD);
-      return m.length === 1 && m[0].label.includes('`dynamodb:*`') ? true : `${m.length} ${WILDCARD} markers`;
+      const once = (action: string) => m.filter((r) => r.label.includes(`\`${action}\``)).length === 1;
+      return m.length === 2 && once('s3:*') && once('dynamodb:*') ? true : `${m.length} ${WILDCARD} markers: ${m.map((r) => r.text).join(' | ')}`;
     });
+
+    // The pushed and pulled diagnostics have collections of their own: VS Code warns in the
+    // extension host log when an extension creates two with one name.
+    const hostLogs = fs.readdirSync(path.join(codeServer!.userDataDir, 'logs'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /exthost\d*[\\/]remoteexthost\.log$/.test(f))
+      .map((f) => path.join(codeServer!.userDataDir, 'logs', f));
+    assert.ok(hostLogs.length > 0, 'found the extension host log');
+    for (const f of hostLogs) assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /DiagnosticCollection with name '.*' does already exist/);
 
     // Opening an audited file hands it from the audit's pushed diagnostics to the editor's pulled
     // ones: still exactly one finding.
@@ -219,6 +232,133 @@ test('"faaslint: Audit Workspace" shows progress, then findings of files never o
     await wb.filterProblems('');
   }),
 );
+
+test('"faaslint: Export SARIF…" after the audit writes SARIF 2.1.0 with the findings the CLI reports', { timeout: 120_000 }, () =>
+  step('export-sarif', async () => {
+    const target = path.join(workspace, 'faaslint.sarif');
+    fs.rmSync(target, { force: true });
+    try {
+      await wb.runCommand('faaslint: Export SARIF…');
+      log('export-sarif: command run, waiting for the save dialog');
+      // code-server's save dialog is VS Code's own: a quick input holding the path, defaulting
+      // to faaslint.sarif in the workspace folder.
+      const input = page!.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await waitUntil('the save dialog to offer faaslint.sarif', async () => (await input.inputValue()).endsWith('faaslint.sarif'), 10_000);
+      log('export-sarif: accepting the save dialog');
+      await page!.keyboard.press('Enter');
+      await wb.toast(/faaslint: wrote faaslint\.sarif/).waitFor({ state: 'visible', timeout: 60_000 });
+
+      const sarif = JSON.parse(fs.readFileSync(target, 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+      assert.deepEqual(sarifErrors(sarif), [], 'valid against the SARIF 2.1.0 schema');
+      assert.equal(sarif.version, '2.1.0');
+      // The CLI's JSON for the same folder, now (the earlier tests put every file back).
+      const cli = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '.', '--format', 'json', '--fail-on', 'none'], { cwd: workspace, encoding: 'utf8' })) as { findings: { ruleId: string }[] };
+      const results = sarif.runs.flatMap((r) => r.results);
+      log(`SARIF export: ${results.length} results in ${sarif.runs.length} run(s); the CLI's JSON: ${cli.findings.length} findings`);
+      assert.ok(cli.findings.length > 0, 'the example has findings');
+      assert.equal(results.length, cli.findings.length);
+      assert.deepEqual(results.map((r) => r.ruleId).sort(), cli.findings.map((f) => f.ruleId).sort());
+    } finally {
+      fs.rmSync(target, { force: true });
+    }
+  }),
+);
+
+test('"Ignore <rule> on this line…" asks for a reason, inserts the comment, and the diagnostic goes away', { timeout: 120_000 }, () =>
+  step('ignore-with-reason', async () => {
+    const file = path.join(workspace, 'src', 'resize.js');
+    const before = fs.readFileSync(file, 'utf8');
+    const lines = before.split('\n');
+    const lineIndex = lines.findIndex((l) => l.includes('execSync(`'));
+    assert.ok(lineIndex >= 0, 'src/resize.js has no execSync(`…`) line');
+    const reason = 'input is an S3 key we wrote, reviewed 2026-11';
+    try {
+      await wb.quickOpen('resize.js');
+      await wb.waitForProblems(EXEC, 'the shell-command finding before ignoring it', (rows) => has(`${EXEC} marker`, markers(rows, EXEC).length === 1));
+      await wb.goToLine(lineIndex + 1, lines[lineIndex].indexOf('execSync') + 2);
+      await wb.openQuickFix();
+      await wb.applyCodeAction(new RegExp(`^Ignore ${EXEC} on this line`));
+
+      // The reason prompt, in the quick input.
+      const input = page!.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await page!.locator('.quick-input-widget').filter({ hasText: 'why is this finding acceptable here?' }).waitFor({ state: 'visible' });
+      await input.fill(reason);
+      await page!.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden' });
+
+      await page!.keyboard.press('Control+S');
+      await page!.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+      const after = await waitForFile(file, (text) => text.includes('faaslint-ignore'));
+      const indent = /^\s*/.exec(lines[lineIndex])![0];
+      const expected = [...lines.slice(0, lineIndex), `${indent}// faaslint-ignore ${EXEC} -- ${reason}`, ...lines.slice(lineIndex)].join('\n');
+      assert.equal(after, expected, 'exactly one comment line, above the finding, with the reason');
+
+      await wb.waitForProblems(EXEC, 'the ignored finding to go away', (rows) => {
+        const m = markers(rows, EXEC);
+        return m.length === 0 ? true : `${m.length} ${EXEC} markers`;
+      });
+    } finally {
+      await restore(file, before, () => wb.waitForProblems(EXEC, 'src/resize.js restored: its finding is back', (rows) =>
+        has(`${EXEC} marker`, markers(rows, EXEC).length === 1)));
+    }
+  }),
+);
+
+test('a multi-root workspace: each folder under its own .faaslint.yaml and folder settings, one audit for both', { timeout: 180_000 }, () =>
+  step('multi-root', async () => {
+    // Two copies of the example. orders turns the IAM rule off in its .faaslint.yaml; billing
+    // turns the shell-command rule off in its folder settings (.vscode/settings.json).
+    const parent = path.join(workspaceParent, 'multi');
+    const orders = copyExamples(path.join(parent, 'orders'));
+    const billing = copyExamples(path.join(parent, 'billing'));
+    fs.writeFileSync(path.join(orders, '.faaslint.yaml'), `rules:\n  ${WILDCARD}: off\n`);
+    fs.mkdirSync(path.join(billing, '.vscode'));
+    fs.writeFileSync(path.join(billing, '.vscode', 'settings.json'), JSON.stringify({ 'faaslint.rules': { [EXEC]: 'off' } }));
+    const file = path.join(parent, 'services.code-workspace');
+    fs.writeFileSync(file, JSON.stringify({ folders: [{ path: 'orders' }, { path: 'billing' }] }));
+    // What the CLI reports for each folder, run from it (so its .faaslint.yaml applies), plus the folder setting.
+    const cliFindings = (cwd: string, extra: string[] = []) => (JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '.', '--format', 'json', '--fail-on', 'none', ...extra], { cwd, encoding: 'utf8' })) as { findings: unknown[] }).findings.length;
+    const expected = cliFindings(orders) + cliFindings(billing, ['--rule', `${EXEC}=off`]);
+
+    await wb.open(`${codeServer!.url}/?workspace=${encodeURIComponent(file)}`);
+    await wb.waitForActivation();
+    await wb.runCommand('faaslint: Audit Workspace');
+    const done = wb.toast(new RegExp(`faaslint: ${expected} findings in \\d+ of \\d+ files`));
+    await done.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e: Error) => {
+      const toasts = await page!.locator('.notifications-toasts .notification-toast').allInnerTexts();
+      throw new Error(`${e.message}\n  expected ${expected} findings (the CLI, per folder); toasts: ${toasts.join(' | ')}`);
+    });
+
+    // A file row names the file and, in a multi-root workspace, its folder ("serverless.yml billing"):
+    // which folder of the two each finding landed in.
+    const folders = (rows: { label: string; text: string; level: number }[]) =>
+      rows.filter((r) => r.level === 1).map((r) => ['orders', 'billing'].filter((name) => `${r.label} ${r.text}`.includes(name)).join('+') || '?');
+    const onlyIn = (name: string) => (rows: { label: string; text: string; level: number }[]) => {
+      const f = folders(rows);
+      return f.length > 0 && f.every((x) => x === name) ? true : `file rows only in ${name}: ${f.join(' | ') || 'none'}`;
+    };
+    await wb.waitForProblems(WILDCARD, 'the IAM findings in billing only', onlyIn('billing'));
+    await wb.waitForProblems(EXEC, 'the shell-command finding in orders only', onlyIn('orders'));
+    await wb.waitForProblems('METRICS_API_KEY', 'the hardcoded key of src/status.ts in both folders', (rows) => {
+      const f = folders(rows);
+      return markers(rows, SECRET).length === 2 && f.includes('orders') && f.includes('billing') ? true : `folders: ${f.join(' | ')}`;
+    });
+    await wb.filterProblems('');
+  }),
+);
+
+/**
+ * Writes a file's original text back, reverts its editor (the active one) to it rather than
+ * waiting for the file watcher, and waits until `settled` sees the workbench catch up.
+ */
+async function restore(file: string, text: string, settled: () => Promise<unknown>): Promise<void> {
+  if (fs.readFileSync(file, 'utf8') === text) return;
+  fs.writeFileSync(file, text);
+  await wb.runCommand('File: Revert File');
+  await settled();
+}
 
 async function waitForFile(file: string, ok: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,8 @@
-// Decides what a file is from its name (and, for YAML/JSON, later from its content).
+// Decides what a file is from its name (and, for YAML/JSON, later from its content: a JSON file
+// that is not a template may be a key file).
 import path from 'node:path';
 
-export type FileKind = 'yaml' | 'json' | 'handler' | 'dotenv' | 'other';
+export type FileKind = 'yaml' | 'json' | 'handler' | 'dotenv' | 'aws-credentials' | 'other';
 
 const HANDLER_EXT = /\.(js|mjs|cjs|ts|mts|cts)$/;
 
@@ -19,6 +20,8 @@ export function classifyPath(file: string): FileKind {
     if (/\.(example|sample|template|dist|defaults)$/i.test(base)) return 'other';
     return 'dotenv';
   }
+  // The AWS CLI's shared credentials file (`~/.aws/credentials`), checked into a project.
+  if (base === 'credentials') return 'aws-credentials';
   return 'other';
 }
 

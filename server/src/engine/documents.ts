@@ -9,6 +9,7 @@ import { buildDotenv } from '../../../rules/dotenv/model';
 import type { TemplateModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
 import type { DotenvModel } from '../../../rules/dotenv/model';
+import { buildJsonKeyFile, buildAwsCredentialsFile } from '../../../rules/secrets/keyfile';
 import { classifyPath, type FileKind } from './classify';
 import { LineIndex } from './positions';
 
@@ -33,9 +34,15 @@ export interface Doc {
 class LazyDoc implements Doc {
   private lines: LineIndex | undefined;
   private parsed: Model | undefined;
-  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind) {}
+  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind, private readonly onParse?: () => void) {}
   get index(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
-  get model(): Model { return (this.parsed ??= buildModel(this.file, this.kind, this.text)); }
+  get model(): Model {
+    if (!this.parsed) {
+      this.onParse?.();
+      this.parsed = buildModel(this.file, this.kind, this.text);
+    }
+    return this.parsed;
+  }
 }
 
 export type Loaded = { ok: true; doc: Doc } | { ok: false; file: string; reason: string };
@@ -55,6 +62,8 @@ export class DocumentStore {
   maxFileSize = 2 * 1024 * 1024;
   maxCachedChars = 1024 * 1024;
   maxCachedDocs = 250;
+  /** Models built so far (a file parsed twice counts twice): what the cache saves shows here. */
+  parses = 0;
 
   setOverlay(file: string, text: string, version: number): void {
     this.overlays.set(file, { text, version });
@@ -73,6 +82,21 @@ export class DocumentStore {
   /** Cached documents, e.g. to find templates already seen. */
   cached(): IterableIterator<Doc> { return this.cache.values(); }
   get size(): number { return this.cache.size; }
+
+  /**
+   * The cache key `load` would use for `file` now (overlay version, or disk mtime and size),
+   * from one stat and without reading it; 'missing' when it cannot be read as a file.
+   */
+  stampOf(file: string): string {
+    const overlay = this.overlays.get(file);
+    if (overlay) return `v${overlay.version}`;
+    try {
+      const st = fs.statSync(file);
+      return st.isFile() ? `d${st.mtimeMs}:${st.size}` : 'missing';
+    } catch {
+      return 'missing';
+    }
+  }
 
   load(file: string): Loaded {
     const kind = classifyPath(file);
@@ -110,7 +134,7 @@ export class DocumentStore {
     }
     const hit = this.hit(file, stamp);
     if (hit) return { ok: true, doc: hit };
-    const doc = new LazyDoc(file, text, stamp, kind);
+    const doc = new LazyDoc(file, text, stamp, kind, () => this.parses++);
     this.drop(file);
     this.cache.set(file, doc);
     this.cachedChars += text.length;
@@ -164,7 +188,10 @@ function buildModel(file: string, kind: FileKind, text: string): Model {
         // The YAML parser reports its own stack overflow as a parse error.
         if (template?.problems.some((p) => /call stack/i.test(p.message))) return tooDeep;
         if (template && yamlDepthExceeds(template.doc.contents, MAX_NESTING)) return tooDeep;
-        return template ? { kind: 'template', template } : { kind: 'none' };
+        if (template) return { kind: 'template', template };
+        // A JSON file that is not a template is read only when it is a key file (name → value entries).
+        const keyFile = kind === 'json' ? buildJsonKeyFile(file, text) : undefined;
+        return keyFile ? { kind: 'dotenv', dotenv: keyFile } : { kind: 'none' };
       }
       case 'handler': {
         const handler = buildHandler(file, text);
@@ -173,6 +200,8 @@ function buildModel(file: string, kind: FileKind, text: string): Model {
       }
       case 'dotenv':
         return { kind: 'dotenv', dotenv: buildDotenv(file, text) };
+      case 'aws-credentials':
+        return { kind: 'dotenv', dotenv: buildAwsCredentialsFile(file, text) };
       default:
         return { kind: 'none' };
     }

@@ -7,8 +7,10 @@ import { formatMessage } from '../../../rules/api';
 import { rules as allRules } from '../../../rules/index';
 import type { TemplateModel, FunctionModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
-import { DocumentStore, type Doc } from './documents';
+import { DocumentStore, type Doc, type Loaded } from './documents';
 import { resolveHandler, resolveImport, handlerCanBeChecked, memoProbe, type Probe } from './linker';
+import { nearestPackageDependencies, type PackageCache } from './packages';
+import { governingTemplates } from './governing';
 import { DEFAULT_CONFIG, type Config } from './config';
 import { scanSuppressions, isSuppressed, templateMetadataSuppressions, isSuppressedByMetadata } from './suppressions';
 import type { Position } from './positions';
@@ -65,10 +67,14 @@ export class Engine {
    * Names only, so the index holds no syntax tree: the document cache decides what stays parsed.
    */
   private readonly handlerIndex = new Map<string, Map<string, IndexedLink>>();
+  /** template file → the document stamp its links were last indexed from. */
+  private readonly indexedStamps = new Map<string, string>();
   /** template file → handler files it linked last time, to retract stale links. */
   private readonly templateLinks = new Map<string, Set<string>>();
   /** file → files whose results depend on it. */
   private readonly dependents = new Map<string, Set<string>>();
+  /** package.json → its dependency names, per version. */
+  private readonly packages: PackageCache = new Map();
 
   constructor(opts: EngineOptions = {}) {
     this.config = opts.config ?? DEFAULT_CONFIG;
@@ -87,6 +93,7 @@ export class Engine {
   /** Registers a template's function → handler links (call for every template of the workspace). */
   indexTemplate(file: string, probe: Probe = memoProbe()): TemplateModel | undefined {
     const loaded = this.docs.load(file);
+    this.indexedStamps.set(file, loaded.ok ? loaded.doc.stamp : 'missing');
     const template = loaded.ok && loaded.doc.model.kind === 'template' ? loaded.doc.model.template : undefined;
     const old = this.templateLinks.get(file);
     if (old) for (const h of old) this.handlerIndex.get(h)?.forEach((_, k) => k.startsWith(file + '#') && this.handlerIndex.get(h)!.delete(k));
@@ -103,6 +110,17 @@ export class Engine {
     }
     this.templateLinks.set(file, links);
     return template;
+  }
+
+  /** The document stamp (see DocumentStore.stampOf) a template's links were last indexed from. */
+  indexedStamp(file: string): string | undefined {
+    return this.indexedStamps.get(file);
+  }
+
+  /** The template functions linked to a handler file, as one comparable key ('' when none). */
+  linksOf(file: string): string {
+    const m = this.handlerIndex.get(file);
+    return m ? [...m.keys()].sort().map((k) => `${k}>${m.get(k)!.exportName}`).join('\n') : '';
   }
 
   /** Files whose findings may change when `file` changes (excluding itself). */
@@ -130,7 +148,9 @@ export class Engine {
     for (const p of parseProblems) problems.push({ message: p.message, severity: p.severity, range: { start: doc.index.position(p.start), end: doc.index.position(p.end) } });
     if (!input) return { file, kind: model.kind, findings: [], problems, dependsOn: [] };
 
-    const workspace = this.workspaceFor(deps, probe);
+    // One look per file for the whole lint: rules ask for the same linked files again and again.
+    const loads = new Map<string, Loaded>([[file, loaded]]);
+    const workspace = this.workspaceFor(deps, probe, loads);
     const raw: Finding[] = [];
     // Rules are synchronous: the time limit is checked between them. A file that uses it up
     // keeps the findings of the rules that finished and says which did not run. CPU time, so
@@ -184,15 +204,15 @@ export class Engine {
     const suppressions = scanSuppressions(doc.index);
     const metadata = model.kind === 'template' ? templateMetadataSuppressions(model.template) : [];
     const findings = raw
-      .map((f) => this.locate(doc, f))
+      .map((f) => this.locate(doc, f, loads))
       .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line) && !isSuppressedByMetadata(metadata, f.ruleId, f.start))
       .sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
     return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps] };
   }
 
-  private locate(doc: Doc, f: Finding): LocatedFinding {
+  private locate(doc: Doc, f: Finding, loads: Map<string, Loaded>): LocatedFinding {
     const rangeIn = (file: string, s: number, e: number): Range => {
-      const d = file === doc.file ? doc : (this.docs.load(file) as { ok: true; doc: Doc }).doc;
+      const d = file === doc.file ? doc : (loadOnce(this.docs, loads, file) as { ok: true; doc: Doc }).doc;
       const idx = d?.index ?? doc.index;
       return { start: idx.position(s), end: idx.position(e) };
     };
@@ -212,13 +232,13 @@ export class Engine {
     return this.workspaceFor(new Set()).handlerFor(template, fn);
   }
 
-  private workspaceFor(deps: Set<string>, probe: Probe = memoProbe()): Workspace {
+  private workspaceFor(deps: Set<string>, probe: Probe = memoProbe(), loads = new Map<string, Loaded>()): Workspace {
     const handlerModel = (file: string): HandlerModel | undefined => {
-      const l = this.docs.load(file);
+      const l = loadOnce(this.docs, loads, file);
       return l.ok && l.doc.model.kind === 'handler' ? l.doc.model.handler : undefined;
     };
     const templateModel = (file: string): TemplateModel | undefined => {
-      const l = this.docs.load(file);
+      const l = loadOnce(this.docs, loads, file);
       return l.ok && l.doc.model.kind === 'template' ? l.doc.model.template : undefined;
     };
     return {
@@ -249,8 +269,16 @@ export class Engine {
         deps.add(target);
         return handlerModel(target);
       },
+      packageDependencies: (uri) => nearestPackageDependencies(this.docs, this.packages, uri, probe, deps),
+      governingTemplates: (uri) => governingTemplates(this.templateLinks, uri, deps, templateModel, handlerModel, probe),
     };
   }
+}
+
+function loadOnce(docs: DocumentStore, loads: Map<string, Loaded>, file: string): Loaded {
+  let l = loads.get(file);
+  if (!l) loads.set(file, (l = docs.load(file)));
+  return l;
 }
 
 function fmtMs(ms: number): string {

@@ -8,7 +8,7 @@ import { resultToDiagnostics } from './diagnostics';
 import { auditMarkdown } from './auditReport';
 import type { LiveLinter } from './liveLint';
 import type { AuditParams, AuditResult, AuditTopFinding, SeverityName } from './protocol';
-import type { Session } from './session';
+import { useConfigFor, type Session } from './session';
 
 const TOP_PER_SEVERITY = 20;
 const SLICE_MS = 20;
@@ -23,11 +23,14 @@ export class AuditRunner {
   async run(params: AuditParams | undefined, token: CancellationToken): Promise<AuditResult> {
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, 'faaslint: an audit is already running');
     this.running = true;
-    const progress = await this.progressFor(params);
+    let progress: Awaited<ReturnType<AuditRunner['progressFor']>> | undefined;
     try {
-      return await this.audit(progress.reporter, () => token.isCancellationRequested || progress.cancelled());
+      // An audit asked for right after start-up waits for the settings, as live linting does.
+      await this.linter.whenReady();
+      const p = (progress = await this.progressFor(params));
+      return await this.audit(p.reporter, () => token.isCancellationRequested || p.cancelled());
     } finally {
-      progress.reporter.done();
+      progress?.reporter.done();
       this.running = false;
     }
   }
@@ -63,28 +66,42 @@ export class AuditRunner {
     const seen = new Set<string>();
     const templates: string[] = [];
     let lastReport = 0;
-    const gen = audit(this.s.engine, roots, {
-      isCancelled,
-      onProgress: (done, total) => {
-        const now = Date.now();
-        if (now - lastReport < PROGRESS_EVERY_MS && done < total) return;
-        lastReport = now;
-        reporter.report(total ? Math.floor((done / total) * 100) : 100, `${done}/${total} files`);
-      },
-    });
-    let summary: AuditSummary;
+    const summary: AuditSummary = { files: 0, skipped: 0, cancelled: false };
     let slice = Date.now();
-    for (;;) {
-      const next = gen.next();
-      if (next.done) {
-        summary = next.value;
-        break;
+    // Folder by folder, each under its own configuration (its excludes list its files, its rule
+    // settings lint them); set again before every step since live linting may run in between.
+    for (const [i, root] of roots.entries()) {
+      const config = this.s.configs.forListing(root);
+      const where = roots.length > 1 ? ` (folder ${i + 1} of ${roots.length}: ${path.basename(root)})` : '';
+      const gen = audit(this.s.engine, [root], {
+        isCancelled,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - lastReport < PROGRESS_EVERY_MS && done < total) return;
+          lastReport = now;
+          reporter.report(Math.floor(((i + (total ? done / total : 1)) / roots.length) * 100), `${done}/${total} files${where}`);
+        },
+      });
+      let rootSummary: AuditSummary;
+      for (;;) {
+        useConfigFor(this.s, root, config);
+        const next = gen.next();
+        if (next.done) {
+          rootSummary = next.value;
+          break;
+        }
+        this.record(next.value, totals, seen);
+        if (next.value.kind === 'template') templates.push(next.value.file);
+        if (Date.now() - slice > SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          slice = Date.now();
+        }
       }
-      this.record(next.value, totals, seen);
-      if (next.value.kind === 'template') templates.push(next.value.file);
-      if (Date.now() - slice > SLICE_MS) {
-        await new Promise((r) => setImmediate(r));
-        slice = Date.now();
+      summary.files += rootSummary.files;
+      summary.skipped += rootSummary.skipped;
+      if (rootSummary.cancelled) {
+        summary.cancelled = true;
+        break;
       }
     }
     if (!summary.cancelled) {
@@ -134,9 +151,12 @@ export class AuditRunner {
     }
   }
 
+  /** Relative to its folder; prefixed with the folder's name when there are several. */
   private displayPath(file: string): string {
-    const root = this.s.roots.find((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-    return root ? path.relative(root, file) || path.basename(file) : file;
+    const root = this.s.configs.rootOf(file);
+    if (!root) return file;
+    const rel = path.relative(root, file) || path.basename(file);
+    return this.s.roots.length > 1 ? `${path.basename(root)}/${rel}` : rel;
   }
 }
 

@@ -2,7 +2,7 @@
 // already knows which functions point at it. Runs in slices between other messages; a newer
 // run (folders or excludes changed) supersedes an older one.
 import { classifyPath, listFiles } from '../engine/index';
-import type { Session } from './session';
+import { useConfigFor, type Session } from './session';
 
 const SLICE_MS = 15;
 
@@ -17,7 +17,8 @@ export class TemplateIndexer {
     await new Promise((r) => setImmediate(r)); // let initialize's reply and the first requests go first
     let files: string[];
     try {
-      files = listFiles(this.s.roots, { exclude: this.s.engine.getConfig().exclude }).filter((f) => {
+      // Each folder with its own excludes.
+      files = [...new Set(this.s.roots.flatMap((root) => listFiles([root], { exclude: this.s.configs.forListing(root).exclude })))].filter((f) => {
         const k = classifyPath(f);
         return k === 'yaml' || k === 'json';
       });
@@ -30,6 +31,7 @@ export class TemplateIndexer {
     for (const f of files) {
       if (gen !== this.generation) return undefined;
       try {
+        useConfigFor(this.s, f);
         if (this.s.engine.indexTemplate(f)) templates++;
       } catch (e) {
         this.s.log(`indexing: ${f}: ${(e as Error).message}`);

@@ -16,7 +16,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyPath, type FileResult } from '../engine/index';
 import { resultToDiagnostics } from './diagnostics';
-import type { Session } from './session';
+import { useConfigFor, type Session } from './session';
 import { uriToPath } from './uris';
 
 export const LINT_DELAY_MS = 200;
@@ -62,7 +62,7 @@ export class LiveLinter {
     this.relintAll();
   }
 
-  private whenReady(): Promise<void> {
+  whenReady(): Promise<void> {
     return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
@@ -129,7 +129,10 @@ export class LiveLinter {
       if (this.openUris.has(file)) continue;
       this.s.engine.docs.forget(file);
       const kind = classifyPath(file);
-      if (kind === 'yaml' || kind === 'json') this.s.engine.indexTemplate(file);
+      if (kind === 'yaml' || kind === 'json') {
+        useConfigFor(this.s, file);
+        this.s.engine.indexTemplate(file);
+      }
       const audited = [...this.auditUris].find((u) => uriToPath(u) === file);
       if (audited) this.dirty.add(audited);
       this.markDependents(file);
@@ -168,6 +171,7 @@ export class LiveLinter {
 
   private lint(file: string): FileResult {
     try {
+      useConfigFor(this.s, file);
       return this.s.engine.lintFile(file);
     } catch (e) {
       // The engine guards rules; this is a last resort so one file never takes the server down.

@@ -23,7 +23,8 @@ import { TemplateIndexer } from './indexer';
 import { LiveLinter } from './liveLint';
 import { AUDIT_REQUEST, CODE_ACTION_FIX_ALL_KIND, SERVER_COMMANDS, docsUrl, type AuditParams } from './protocol';
 import { clientFeatures, type Session } from './session';
-import { buildConfig, fetchSettings, DEFAULT_SETTINGS } from './settings';
+import { FolderConfigs } from './folderConfigs';
+import { buildConfigs, fetchSettings, DEFAULT_SETTINGS } from './settings';
 import { pathToUri, uriToPath } from './uris';
 
 export interface ServerOptions {
@@ -40,6 +41,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     documents,
     features: clientFeatures(undefined),
     roots: [],
+    configs: FolderConfigs.single(engine.getConfig()),
     enabled: true,
     toUri: (file) => linter.uriOf(file) ?? pathToUri(file),
     log: (message) => connection.console.log(message),
@@ -61,13 +63,14 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   };
 
   async function reloadConfig(): Promise<void> {
-    const { settings, timedOut } = session.features.configuration
-      ? await fetchSettings(connection, opts.configurationTimeoutMs)
-      : { settings: DEFAULT_SETTINGS, timedOut: false };
-    if (timedOut) session.log('workspace/configuration got no answer in time: using default settings');
-    const built = buildConfig(session.roots, settings, trusted);
-    engine.setConfig(built.config);
-    session.enabled = settings.enable;
+    const roots = [...session.roots];
+    const fetched = session.features.configuration
+      ? await fetchSettings(connection, roots, opts.configurationTimeoutMs)
+      : { settings: DEFAULT_SETTINGS, byRoot: new Map(), timedOut: false };
+    if (fetched.timedOut) session.log('workspace/configuration got no answer in time: using default settings');
+    const built = buildConfigs(roots, fetched, trusted);
+    session.configs = built.configs;
+    session.enabled = fetched.settings.enable;
     const problems = built.problems.join('\n');
     if (problems && problems !== lastProblems) {
       for (const p of built.problems) session.log(`configuration: ${p}`);

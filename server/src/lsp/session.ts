@@ -2,7 +2,8 @@
 // can do, and the workspace folders. Built once in server.ts.
 import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Engine } from '../engine/index';
+import type { Config, Engine } from '../engine/index';
+import type { FolderConfigs } from './folderConfigs';
 
 export interface ClientFeatures {
   /** textDocument/diagnostic (pull); push through publishDiagnostics otherwise. */
@@ -42,9 +43,19 @@ export interface Session {
   features: ClientFeatures;
   /** Absolute paths of the workspace folders. */
   roots: string[];
+  /** The configuration of each folder (its `.faaslint.yaml` and folder settings). */
+  configs: FolderConfigs;
   /** `faaslint.enable`. */
   enabled: boolean;
   /** The client URI of an engine file id: the open buffer's own URI when there is one. */
   toUri(file: string): string;
   log(message: string): void;
+}
+
+/**
+ * Gives the engine the configuration of the folder `file` belongs to (or `config`): call it right
+ * before each synchronous engine call, since the engine holds one configuration at a time.
+ */
+export function useConfigFor(s: Session, file: string, config: Config = s.configs.configFor(file)): void {
+  if (s.engine.getConfig() !== config) s.engine.setConfig(config);
 }

@@ -24,6 +24,7 @@ export interface Locator {
   filter(options: { hasText?: string | RegExp; has?: Locator }): Locator;
   locator(selector: string): Locator;
   innerText(options?: { timeout?: number }): Promise<string>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
   textContent(options?: { timeout?: number }): Promise<string | null>;
   allInnerTexts(): Promise<string[]>;
   getAttribute(name: string, options?: { timeout?: number }): Promise<string | null>;
@@ -127,7 +128,9 @@ export async function startCodeServer(opts: { vsix: string; workspace: string })
   const logFile = path.join(home, 'code-server.log');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // FAASLINT_E2E_TRACE=1: every LSP message in the faaslint output (copied with the logs on failure).
+  const settings = process.env.FAASLINT_E2E_TRACE ? { ...USER_SETTINGS, 'faaslint.trace.server': 'verbose' } : USER_SETTINGS;
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const env = childEnv(home);

@@ -91,7 +91,9 @@ export class Workbench {
 
   /** Puts the cursor at line:column in the active editor (Ctrl+G). */
   async goToLine(line: number, column: number): Promise<void> {
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    // Focus the editor through its tab: a click in the text would move the cursor first, and
+    // each cursor move schedules an automatic code action request (see openQuickFix).
+    await this.page.locator('.tabs-container .tab.active .label-name').first().click();
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
@@ -182,6 +184,34 @@ export class Workbench {
   }
 
   /**
+   * Ctrl+. at the cursor, once VS Code's automatic code action request for the cursor's line has
+   * answered (the lightbulb shows on that line), and waits for the Quick Fix menu.
+   *
+   * Why the wait: VS Code (CodeActionModel, 1.100) schedules an automatic request 250 ms after
+   * every cursor move or change of the file's diagnostics, and when it fires while an invoked
+   * (Ctrl+.) request is still pending, it cancels that request 500 ms later; the controller then
+   * reports the cancelled request as "No code actions available". On a loaded machine the
+   * invoked request can take that long. Pressing Ctrl+. only once the lightbulb for the cursor's
+   * line is shown means no automatic request is pending. A change of diagnostics can still land
+   * in between (VS Code re-pulls a file's diagnostics when its tab becomes visible again), so
+   * one more attempt is allowed when VS Code shows that message; the server itself answered
+   * (test/lsp.test.ts checks code actions asked while a linked file changes).
+   */
+  async openQuickFix(): Promise<void> {
+    const menu = this.page.locator('.action-widget .monaco-list-row.action').first();
+    for (let attempt = 1; ; attempt++) {
+      await waitUntil('the lightbulb on the cursor\'s line', () => this.page.evaluate(LIGHTBULB_ON_CURSOR_LINE) as Promise<boolean>, this.timeoutMs, 100);
+      await this.page.keyboard.press('Control+.');
+      const shown = await menu.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false);
+      if (shown) return;
+      const message = await this.page.locator('.monaco-editor-overlaymessage').first().innerText({ timeout: 1_000 }).catch(() => '');
+      if (attempt >= 2) throw new Error(`no Quick Fix menu after ${attempt} attempts${message ? `; VS Code said: ${message}` : ''}`);
+      log(`Ctrl+.: no menu (${message || 'no message'}); VS Code cancelled the request, asking again`);
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /**
    * With the Quick Fix menu open, moves the focus to the action whose title matches and applies it
    * with Enter (the menu's pointer block swallows the first click). Returns every title offered.
    */
@@ -207,6 +237,17 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
   }
 }
+
+/** The lightbulb is visible and on (or, when that line's start is taken, next to) the cursor's line. */
+const LIGHTBULB_ON_CURSOR_LINE = `(() => {
+  const editor = document.querySelector('.editor-instance .monaco-editor.focused') || document.querySelector('.editor-instance .monaco-editor');
+  const bulb = editor && editor.querySelector('.lightBulbWidget');
+  const cursor = editor && editor.querySelector('.cursors-layer .cursor');
+  if (!bulb || !cursor || bulb.offsetParent === null) return false;
+  const b = bulb.getBoundingClientRect(), c = cursor.getBoundingClientRect();
+  if (b.height === 0 || c.height === 0) return false;
+  return Math.abs((b.top + b.height / 2) - (c.top + c.height / 2)) <= c.height * 1.5;
+})()`;
 
 const RECORD_NOTIFICATIONS = `(() => {
   const seen = (globalThis.__faaslintSeen = []);
