@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, audit, normalizeConfig, type FileResult } from '../server/src/engine/index';
+import { defineRule } from '../rules/api';
 
 const SLS = `service: shop
 provider:
@@ -178,4 +179,22 @@ test('a template edited in an open buffer and closed unsaved: the audit links fr
   assert.equal(engine.linksOf(other), '');
   const fresh = run(new Engine(), dir);
   for (const [f, r] of fresh.results) assert.deepEqual(after.results.get(f)!.findings, r.findings, f);
+});
+
+test('a file that ran out of analysis time is analysed again on the next audit', () => {
+  const dir = workspace();
+  // A rule that spends CPU past the (lowered) limit on handler files; a second rule never runs.
+  const slow = defineRule({
+    meta: { id: 'test-slow', description: 'Disallow nothing, slowly.', category: 'config', severity: 'info', targets: ['handler'], cwe: [], sas: 'SAS-11', references: [], messages: {} },
+    check() {
+      const end = process.cpuUsage().user + 30_000;
+      while (process.cpuUsage().user < end) { /* burn CPU */ }
+    },
+  });
+  const engine = new Engine({ rules: [slow, slow], config: normalizeConfig({ maxAnalysisMs: 10 }) });
+  const first = run(engine, dir);
+  assert.ok(first.results.get('other/index.js')!.problems.some((p) => p.message.startsWith('faaslint: analysis stopped')));
+  const second = run(engine, dir);
+  // The template had nothing to stop: reused. Every handler stopped: analysed again.
+  assert.deepEqual(relinted(first.results, second.results), ['other/index.js', 'src/get.js', 'src/lib/convert.js', 'src/put.js']);
 });

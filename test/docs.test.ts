@@ -3,7 +3,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -12,18 +11,15 @@ import { rules } from '../rules/index';
 import { planDocs, staleFiles, writeDocs } from '../scripts/docs/plan';
 import { GENERATED_MARK, README_END, README_START } from '../scripts/docs/render';
 import { unifiedDiff } from '../scripts/docs/diff';
+import { makeTree } from './support/tree';
 
 const REPO = path.resolve(__dirname, '..');
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-docs-'));
+  const root = makeTree(files, 'faaslint-docs-');
   dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
   return root;
 }
 

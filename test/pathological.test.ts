@@ -4,7 +4,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
 import { parseDocument } from 'yaml';
@@ -14,16 +13,13 @@ import { MAX_NESTING } from '../server/src/engine/documents';
 import { deref, MAX_ALIAS_EXPANSION } from '../rules/template/yaml';
 import { defineRule, type Rule } from '../rules/api';
 import { generateHandler } from '../scripts/bench/gen';
+import { makeTree } from './support/tree';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 function workspace(files: Record<string, string | Buffer> = {}): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-patho-')));
+  const dir = makeTree(files, 'faaslint-patho-');
   dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
   return dir;
 }
 

@@ -4,21 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../server/src/engine/index';
 import { rules as allRules } from '../rules/index';
+import { makeTree } from './support/tree';
 
 const rules = allRules.filter((r) => r.meta.id === 'function-no-unreferenced-handler');
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-unref-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => makeTree(files, 'faaslint-unref-');
 
 const SLS = `service: shop
 provider:

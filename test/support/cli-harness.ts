@@ -2,11 +2,11 @@
 // to run dozens of cases), or as a real process (server/src/cli/main.ts through tsx, no build).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli as runCliInProcess } from '../../server/src/cli/run';
 import { rules } from '../../rules/index';
+import { makeTree } from './tree';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 // An absolute loader URL: the CLI runs with cwd in a temp dir, where `--import tsx` would not resolve.
@@ -57,12 +57,7 @@ export function spawnCli(args: string[], opts: RunOptions): CliRun {
 
 /** A temp directory holding `files` (relative path → text). */
 export function makeProject(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-cli-')));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
+  return makeTree(files, 'faaslint-cli-');
 }
 
 export function removeProject(dir: string): void {

@@ -140,7 +140,9 @@ export function* audit(engine: Engine, roots: string[], opts: AuditOptions = {})
         try {
           const rec = recording(probe);
           result = engine.lintFile(f, { probe: rec.probe });
-          cache.results.set(f, { stamp, links: engine.linksOf(f), deps: result.dependsOn.map((d) => [d, stampOf(d)]), probes: rec.log, result });
+          // A file that ran out of analysis time gets another chance next time.
+          if (result.problems.some((p) => p.message.startsWith('faaslint: analysis stopped'))) cache.results.delete(f);
+          else cache.results.set(f, { stamp, links: engine.linksOf(f), deps: result.dependsOn.map((d) => [d, stampOf(d)]), probes: rec.log, result });
         } catch (e) {
           // One bad file never stops the audit.
           result = { file: f, kind: 'none', findings: [], problems: [], skipped: `internal error: ${(e as Error).message}`, dependsOn: [] };
