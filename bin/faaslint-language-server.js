@@ -6,4 +6,4 @@ const transports = ['--stdio', '--node-ipc', '--socket', '--pipe'];
 if (!process.argv.slice(2).some((a) => transports.some((t) => a === t || a.startsWith(t + '=')))) {
   process.argv.push('--stdio');
 }
-require('../dist/server.js');
+require('./heap-limit').runWithHeapLimit(require('node:path').join(__dirname, '..', 'dist', 'server.js'));

@@ -2,24 +2,16 @@
 // suppressions, and bad input that must be skipped or reported, never crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Engine, audit, normalizeConfig, type FileResult } from '../server/src/engine/index';
 import { defineRule } from '../rules/api';
 import { rules as allRules } from '../rules/index';
+import { makeTree } from './support/tree';
 
 // Only the wildcard rule: these tests are about the engine, not about which rules exist.
 const rules = allRules.filter((r) => r.meta.id === 'iam-no-wildcard-action');
 
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-engine-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string | Buffer>) => makeTree(files, 'faaslint-engine-');
 
 const SLS = `service: shop
 provider:

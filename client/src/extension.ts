@@ -16,8 +16,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   const module = context.asAbsolutePath('dist/server.js');
+  // V8 lets an uncapped heap grow to several times what is live before collecting (see README, Performance).
+  const maxMemoryMb = vscode.workspace.getConfiguration('faaslint').get<number>('server.maxMemoryMb', 384);
+  const heapLimit = maxMemoryMb > 0 ? [`--max-old-space-size=${maxMemoryMb}`] : [];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: heapLimit } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--enable-source-maps', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
