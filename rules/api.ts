@@ -128,6 +128,19 @@ export interface RuleContext {
   /** The date rules compare against (runtime deprecation); fixed in tests. */
   now: Date;
   report(r: Report): void;
+  /**
+   * CPU milliseconds left of the file's analysis budget (Infinity when unlimited). Long analyses
+   * check it and throw AnalysisStopped, so one huge file cannot hold a rule past the limit.
+   */
+  timeLeft?(): number;
+}
+
+/** Thrown by a rule's analysis when `timeLeft()` ran out: the engine reports "analysis stopped". */
+export class AnalysisStopped extends Error {
+  constructor() {
+    super('analysis time limit reached');
+    this.name = 'AnalysisStopped';
+  }
 }
 
 export interface Rule {

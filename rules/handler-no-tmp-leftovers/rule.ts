@@ -2,6 +2,7 @@
 // removed is readable by the next invocation and fills the (512 MB by default) disk.
 import ts from 'typescript';
 import { defineRule } from '../api';
+import { syntaxIndex, callsWithin, calleeName } from '../handler/syntax-index';
 import { handlerFunctions, requestBindings, usesAny } from '../handler/request-data';
 
 const WRITES = /^(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|copyFile|copyFileSync|outputFile|outputFileSync)$/;
@@ -25,32 +26,17 @@ export default defineRule({
     if (ctx.input.target !== 'handler') return;
     const model = ctx.input.handler;
     const sf = model.sf;
-    let cleans = false;
-    const findCleanup = (n: ts.Node): void => {
-      if (ts.isCallExpression(n)) {
-        const c = n.expression;
-        const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
-        if (CLEANUPS.test(name)) cleans = true;
-      }
-      if (!cleans) ts.forEachChild(n, findCleanup);
-    };
-    findCleanup(sf);
-    if (cleans) return; // the module removes files somewhere; trust it
+    const index = syntaxIndex(model);
+    if (index.calls.some((n) => CLEANUPS.test(calleeName(n)))) return; // the module removes files somewhere; trust it
     for (const fn of handlerFunctions(model, ctx.workspace)) {
       if (!fn.body) continue;
       const request = requestBindings(fn);
-      const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n)) {
-          const c = n.expression;
-          const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
-          const target = n.arguments[0];
-          if (WRITES.test(name) && target && isTmpPath(target, sf) && n.arguments.slice(1).some((a) => usesAny(a, request))) {
-            ctx.report({ messageId: 'leftover', span: { start: n.getStart(sf), end: n.getEnd() } });
-          }
+      for (const n of callsWithin(index, fn.body)) {
+        const target = n.arguments[0];
+        if (WRITES.test(calleeName(n)) && target && isTmpPath(target, sf) && n.arguments.slice(1).some((a) => usesAny(a, request))) {
+          ctx.report({ messageId: 'leftover', span: { start: n.getStart(sf), end: n.getEnd() } });
         }
-        ts.forEachChild(n, visit);
-      };
-      visit(fn.body);
+      }
     }
   },
 });

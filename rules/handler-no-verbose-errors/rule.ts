@@ -2,6 +2,7 @@
 // errors) tell an attacker about file paths, libraries, queries and infrastructure.
 import ts from 'typescript';
 import { defineRule, type Fix } from '../api';
+import { syntaxIndex } from '../handler/syntax-index';
 import { handlerFunctions } from '../handler/request-data';
 
 type Leak = 'stack' | 'raw' | 'message';
@@ -63,11 +64,7 @@ export default defineRule({
       };
       inResponse(clause.block);
     };
-    const walk = (n: ts.Node): void => {
-      if (ts.isCatchClause(n)) visitCatch(n);
-      ts.forEachChild(n, walk);
-    };
-    walk(sf);
+    for (const clause of syntaxIndex(ctx.input.handler).catchClauses) visitCatch(clause);
   },
 });
 

@@ -1,6 +1,7 @@
 // Parses a JS/TS module syntax-only and finds its exports and imports.
 import ts from 'typescript';
 import type { HandlerModel, ExportedFunction, ImportInfo } from './model';
+import { fileIndex, emptyIndex, addToIndex } from './syntax-index';
 
 const WRAPPERS = new Set(['middy', 'serverlessHttp', 'serverless', 'sls', 'wrap', 'withSentry', 'captureLambdaHandler']);
 
@@ -93,8 +94,10 @@ export function buildHandler(uri: string, text: string): HandlerModel {
       if (/^Object\.(assign|defineProperty|defineProperties)$/.test(text) && /^(module\.)?exports\b/.test(st.expression.arguments[0]?.getText(sf) ?? '')) model.exportsComplete = false;
     }
   }
-  // Imports: ESM and require().
+  // Imports (ESM and require()), and the shared syntax index, in one walk.
+  const index = emptyIndex();
   const visit = (n: ts.Node): void => {
+    addToIndex(index, n);
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const names = new Map<string, string>();
       const c = n.importClause;
@@ -120,6 +123,7 @@ export function buildHandler(uri: string, text: string): HandlerModel {
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  fileIndex(model, index);
   return model;
 }
 

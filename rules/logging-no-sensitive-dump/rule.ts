@@ -2,6 +2,7 @@
 // personal data into CloudWatch Logs, where far more people and tools can read them.
 import ts from 'typescript';
 import { defineRule } from '../api';
+import { syntaxIndex } from '../handler/syntax-index';
 import { handlerFunctions } from '../handler/request-data';
 
 const LOG_METHODS = /^(log|info|warn|error|debug|trace|dir)$/;
@@ -53,8 +54,8 @@ export default defineRule({
       }
       return undefined;
     };
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LOG_METHODS.test(n.expression.name.text)) {
+    for (const n of syntaxIndex(model).calls) {
+      if (ts.isPropertyAccessExpression(n.expression) && LOG_METHODS.test(n.expression.name.text)) {
         const target = n.expression.expression;
         const loggerName = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : '';
         if (LOGGERS.test(loggerName)) {
@@ -65,8 +66,6 @@ export default defineRule({
           }
         }
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+    }
   },
 });

@@ -5,6 +5,7 @@ import { visit as visitYaml, isPair, isMap } from 'yaml';
 import type { Span } from '../api';
 import type { TemplateModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
+import { syntaxIndex } from '../handler/syntax-index';
 import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
 import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
@@ -153,7 +154,8 @@ export function codeSecrets(h: HandlerModel): SecretHit[] {
   const out: SecretHit[] = [];
   const candidates: { value: string; span: Span; node?: unknown }[] = [];
   const sf = h.sf;
-  const visit = (n: ts.Node): void => {
+  // The string-like nodes in source order, from the walk the handler rules share.
+  for (const n of syntaxIndex(h).strings) {
     if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
       // Import specifiers and property keys are not values.
       if (!(ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n))) {
@@ -175,9 +177,7 @@ export function codeSecrets(h: HandlerModel): SecretHit[] {
         for (const hit of hitsIn(text, start, undefined, false)) out.push({ ...hit, whole: false, node: n });
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  }
   // Comments: known formats only (a pasted key in a comment is still leaked). Comment ranges come
   // from the tree's trivia, so `//` inside strings and templates is never taken for a comment.
   for (const c of commentRanges(sf)) {

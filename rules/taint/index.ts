@@ -34,13 +34,18 @@ function sharedAnalysis(model: HandlerModel, workspace: Workspace | undefined): 
   return slot.cur;
 }
 
-/** Flows from `entry`'s input to every known sink, one per (sink call, argument, source). */
-export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspace | undefined): Flow[] {
+/**
+ * Flows from `entry`'s input to every known sink, one per (sink call, argument, source).
+ * `timeLeft` (the lint's CPU budget) is checked as the analysis runs: when it runs out the
+ * analysis throws AnalysisStopped and nothing half-done is kept.
+ */
+export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspace | undefined, timeLeft?: () => number): Flow[] {
   const shared = sharedAnalysis(model, workspace);
   const key = `${entry.exportName}:${entry.fn.pos}:${entry.base}:${entry.input}:${entry.parsedBody ? 1 : 0}`;
   const known = shared.flows.get(key);
   if (known) return known;
   let hits;
+  shared.analyzer.timeLeft = timeLeft;
   try {
     hits = shared.analyzer.runEntry(model, entry.fn, { labels: [sourceLabel(model.uri, entry)] });
   } catch (e) {

@@ -24,7 +24,8 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   if (depth > MAX_ALIAS) return undefined;
   if (depth === 0) {
     // Sinks, sanitizers and calls all ask about the same callees: resolve each node once.
-    if (refCache.has(e)) return refCache.get(e) ?? undefined;
+    const known = refCache.get(e);
+    if (known !== undefined) return known ?? undefined;
     const r = moduleRef(e, 1);
     refCache.set(e, r ?? null);
     return r;
@@ -94,9 +95,21 @@ export function requireOf(e: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** Parentheses and type assertions around an expression. One kind switch: the interpreter calls this constantly. */
 export function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-  return e;
+  for (;;) {
+    switch (e.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        e = (e as ts.ParenthesizedExpression).expression;
+        continue;
+      default:
+        return e;
+    }
+  }
 }
 
 /** `a.b.c` → 'a.b.c' for plain global chains (`JSON.parse`, `Number.isInteger`); undefined when `a` is a local. */

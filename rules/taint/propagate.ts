@@ -103,6 +103,7 @@ export class Analyzer extends StatementWalker {
 
   eval(e: ts.Expression, env: Env, f: Frame): Value {
     if (this.depth > MAX_DEPTH || --this.budget < 0) return CLEAN;
+    this.tick();
     this.depth++;
     try {
       return this.evalInner(e, env, f);

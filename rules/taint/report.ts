@@ -52,7 +52,7 @@ export function checkTaint(ctx: RuleContext, opts: TaintRuleOptions): void {
     const fns = linked.filter((l) => l.exportName === entry.exportName);
     const origin = describeOrigin(fns);
     let guard: Fix | undefined | null = null;
-    const flows = taintFlows(model, entry, ctx.workspace)
+    const flows = taintFlows(model, entry, ctx.workspace, ctx.timeLeft)
       .filter((f) => opts.families.includes(f.sink.family))
       .sort((a, b) => rank(a) - rank(b));
     for (const flow of flows) {

@@ -1,12 +1,14 @@
 // Name resolution without a type checker: the handler is parsed syntax-only, so we walk up the
 // lexical scopes ourselves. Declarations are identified by their binding identifier node.
 import ts from 'typescript';
+import { indexOfSourceFile, inRange, type SyntaxIndex } from '../handler/syntax-index';
 
 const scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
 
 /** The binding identifier `id` refers to, or undefined for globals and unknown names. */
 export function declarationOf(id: ts.Identifier): ts.Identifier | undefined {
-  if (resolved.has(id)) return resolved.get(id) ?? undefined;
+  const known = resolved.get(id);
+  if (known !== undefined) return known ?? undefined;
   let found: ts.Identifier | undefined;
   for (let n: ts.Node | undefined = id.parent; n && !found; n = n.parent) {
     if (isScope(n)) found = declsOf(n).get(id.text);
@@ -65,7 +67,11 @@ function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
     if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) addName(scope.name);
     // `var` is function-scoped wherever it is written in the body.
     const body = (scope as ts.FunctionLikeDeclaration).body;
-    if (body) hoistedVars(body, addName);
+    if (body) {
+      const index = indexOfSourceFile(scope.getSourceFile());
+      if (index) hoistedFromIndex(index, body, addName);
+      else hoistedVars(body, addName);
+    }
   } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
     const init = scope.initializer;
     if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addName(d.name);
@@ -81,6 +87,18 @@ function hoistedVars(n: ts.Node, add: (name: ts.BindingName) => void): void {
     if (ts.isVariableDeclarationList(c) && !(c.flags & ts.NodeFlags.BlockScoped)) for (const d of c.declarations) add(d.name);
     hoistedVars(c, add);
   });
+}
+
+/**
+ * The same declarations as hoistedVars, in the same order, from the module's index of `var`
+ * lists: those inside `body` with no function or class between them and it.
+ */
+function hoistedFromIndex(index: SyntaxIndex, body: ts.Node, add: (name: ts.BindingName) => void): void {
+  for (const list of inRange(index.varLists, body.pos, body.end)) {
+    let p: ts.Node | undefined = list.parent;
+    while (p && p !== body && !ts.isFunctionLike(p) && !ts.isClassLike(p)) p = p.parent;
+    if (p === body) for (const d of list.declarations) add(d.name);
+  }
 }
 
 export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {

@@ -4,6 +4,7 @@
 // Expressions and calls are the subclass's job (propagate.ts).
 import ts from 'typescript';
 import type { HandlerModel } from '../handler/model';
+import { AnalysisStopped } from '../api';
 import type { Step, Value } from './types';
 import { ALL_FAMILIES } from './types';
 import { Env, declKey } from './env';
@@ -33,9 +34,20 @@ export const MAX_DEPTH = 200;
 /** Evaluation steps per entry: a huge module degrades to fewer findings, not a hang. */
 const BUDGET = 200_000;
 
+/** Steps between looks at the clock (a look costs about a microsecond). */
+const CLOCK_EVERY = 1024;
+
 export abstract class StatementWalker {
   protected budget = BUDGET;
   protected depth = 0;
+  /** CPU milliseconds left for the lint (the engine's per-file limit); unlimited when absent. */
+  timeLeft: (() => number) | undefined;
+  private ticks = 0;
+
+  /** Throws AnalysisStopped once the lint's time is up; checked every CLOCK_EVERY steps. */
+  protected tick(): void {
+    if (this.timeLeft && this.ticks++ % CLOCK_EVERY === 0 && this.timeLeft() <= 0) throw new AnalysisStopped();
+  }
 
   /** A fresh step budget for the next entry (summaries computed for earlier entries are kept). */
   protected resetBudget(): void {
@@ -68,6 +80,7 @@ export abstract class StatementWalker {
   protected exec(s: ts.Statement, env: Env, f: Frame): boolean {
     // Long `else if` chains nest: bound the recursion like expressions.
     if (--this.budget < 0 || this.depth > MAX_DEPTH) return false;
+    this.tick();
     this.depth++;
     try {
       return this.execInner(s, env, f);

@@ -8,8 +8,11 @@ export const CLEAN: Value = { labels: [] };
 const MAX_LABELS = 6;
 const MAX_STEPS = 12;
 
+/** Carries any label, fields included (the same as `allLabels(v).length > 0`, without building the list). */
 export function isTainted(v: Value): boolean {
-  return allLabels(v).length > 0;
+  if (v.labels.length || v.rest?.length) return true;
+  if (v.fields) for (const x of v.fields.values()) if (isTainted(x)) return true;
+  return false;
 }
 
 export function labelKey(l: Label): string {
@@ -39,7 +42,7 @@ export function allLabels(v: Value): readonly Label[] {
 }
 
 export function union(...vs: Value[]): Value {
-  const tainted = vs.filter((v) => allLabels(v).length > 0);
+  const tainted = vs.filter(isTainted);
   if (tainted.length === 0) return CLEAN;
   if (tainted.length === 1) return tainted[0].validates ? { ...tainted[0], validates: undefined } : tainted[0];
   return { labels: unionLabels(...tainted.map(allLabels)) };

@@ -2,7 +2,7 @@
 // character, semicolons, ESM or CommonJS, TypeScript or JavaScript. Read from the syntax tree;
 // ties and empty files fall back to two spaces, single quotes and semicolons.
 import ts from 'typescript';
-import type { HandlerModel } from '../handler/model';
+import { memo, type HandlerModel } from '../handler/model';
 
 export interface CodeStyle {
   /** One level of indentation: '\t' or n spaces. */
@@ -14,15 +14,21 @@ export interface CodeStyle {
   eol: '\n' | '\r\n';
 }
 
+/** The module's style, read once per file version (every guard fix of every rule asks). */
 export function codeStyle(model: HandlerModel): CodeStyle {
+  return memo(model, 'codeStyle', () => Object.freeze(readStyle(model)));
+}
+
+function readStyle(model: HandlerModel): CodeStyle {
   const sf = model.sf;
   let single = 0, double = 0, withSemi = 0, withoutSemi = 0, esmSyntax = 0, cjsSyntax = 0;
   const stack: ts.Node[] = [sf];
+  const push = (c: ts.Node) => { stack.push(c); };
   let budget = 20_000;
   while (stack.length && budget-- > 0) {
     const n = stack.pop()!;
     if (ts.isStringLiteral(n)) {
-      const c = model.text[n.getStart()];
+      const c = model.text[n.getStart(sf)];
       if (c === "'") single++;
       else if (c === '"') double++;
     } else if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n) || ts.isThrowStatement(n)) {
@@ -30,10 +36,11 @@ export function codeStyle(model: HandlerModel): CodeStyle {
       else withoutSemi++;
     }
     if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n)) esmSyntax++;
-    else if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esmSyntax++;
+    // Most nodes have no modifiers: asking getModifiers computes and caches flags on every node.
+    else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esmSyntax++;
     else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') cjsSyntax++;
     else if (ts.isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) cjsSyntax++;
-    ts.forEachChild(n, (c) => { stack.push(c); });
+    ts.forEachChild(n, push);
   }
   const ext = /\.([cm]?)([jt])sx?$/.exec(model.uri);
   const esm = ext?.[1] === 'm' ? true : ext?.[1] === 'c' ? false : esmSyntax > 0 || cjsSyntax === 0;

@@ -3,7 +3,7 @@
 // config and suppressions, and returns findings with line/character ranges.
 import path from 'node:path';
 import type { Finding, Rule, RuleContext, Workspace, LinkedFunction, LinkedHandler, Severity, FileInput, TextEdit, Related, Fix } from '../../../rules/api';
-import { formatMessage } from '../../../rules/api';
+import { formatMessage, AnalysisStopped } from '../../../rules/api';
 import { rules as allRules } from '../../../rules/index';
 import type { TemplateModel, FunctionModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
@@ -158,21 +158,26 @@ export class Engine {
     const limit = this.config.maxAnalysisMs ?? DEFAULT_MAX_ANALYSIS_MS;
     const started = process.cpuUsage();
     const applicable = this.rules.filter((r) => r.meta.targets.includes(input.target) && this.config.rules[r.meta.id] !== 'off');
+    const spent = () => { const used = process.cpuUsage(started); return (used.user + used.system) / 1000; };
+    // Long analyses inside a rule (the taint analysis) ask this and stop themselves.
+    const timeLeft = () => limit - spent();
+    const stop = (i: number) => {
+      const elapsed = spent();
+      const rest = applicable.slice(i).map((r) => r.meta.id);
+      problems.push({
+        message: `faaslint: analysis stopped after ${fmtMs(elapsed)} (the limit is ${fmtMs(limit)}); ${rest.length} rule${rest.length === 1 ? '' : 's'} did not run: ${rest.join(', ')}.`,
+        severity: 'info',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      });
+    };
     for (const [i, rule] of applicable.entries()) {
-      const used = process.cpuUsage(started);
-      const elapsed = (used.user + used.system) / 1000;
-      if (elapsed > limit) {
-        const rest = applicable.slice(i).map((r) => r.meta.id);
-        problems.push({
-          message: `faaslint: analysis stopped after ${fmtMs(elapsed)} (the limit is ${fmtMs(limit)}); ${rest.length} rule${rest.length === 1 ? '' : 's'} did not run: ${rest.join(', ')}.`,
-          severity: 'info',
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        });
+      if (spent() > limit) {
+        stop(i);
         break;
       }
       const setting = this.config.rules[rule.meta.id];
       const ctx: RuleContext = {
-        uri: file, text: doc.text, input, workspace, now: this.now ?? new Date(),
+        uri: file, text: doc.text, input, workspace, now: this.now ?? new Date(), timeLeft,
         report: (r) => {
           const messageTemplate = rule.meta.messages[r.messageId] ?? r.messageId;
           raw.push({
@@ -189,9 +194,16 @@ export class Engine {
           });
         },
       };
+      const reportedBefore = raw.length;
       try {
         rule.check(ctx);
       } catch (e) {
+        if (e instanceof AnalysisStopped) {
+          // Stopped part-way: its findings so far would be an arbitrary subset, so none are kept.
+          raw.length = reportedBefore;
+          stop(i);
+          break;
+        }
         // A rule bug must not hide the other rules' findings; surface it as a problem.
         problems.push({ message: `faaslint: rule ${rule.meta.id} failed: ${(e as Error).message}`, severity: 'warning', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
       }

@@ -1,0 +1,99 @@
+// One walk over a module's syntax tree, shared by the rules that look for a few node kinds:
+// calls, catch clauses and string-like literals, each in source order (the order a recursive
+// ts.forEachChild visit meets them). Memoised on the model, so per file version.
+import ts from 'typescript';
+import { memo, type HandlerModel } from './model';
+
+export type StringLike = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
+
+export interface SyntaxIndex {
+  calls: readonly ts.CallExpression[];
+  catchClauses: readonly ts.CatchClause[];
+  /** String literals, no-substitution templates and template expressions. */
+  strings: readonly StringLike[];
+  /** `var` declaration lists (function-scoped, hoisted). */
+  varLists: readonly ts.VariableDeclarationList[];
+}
+
+/** The memo key buildHandler files the index under (it collects it in its own walk). */
+export const SYNTAX_INDEX = 'syntaxIndex';
+
+export function syntaxIndex(model: HandlerModel): SyntaxIndex {
+  return memo(model, SYNTAX_INDEX, () => buildIndex(model.sf));
+}
+
+/** Source file → the index buildHandler collected for it, for analyses that hold only nodes. */
+const bySourceFile = new WeakMap<ts.SourceFile, SyntaxIndex>();
+
+export function fileIndex(model: HandlerModel, index: SyntaxIndex): void {
+  model.memo.set(SYNTAX_INDEX, index);
+  bySourceFile.set(model.sf, index);
+}
+
+export function indexOfSourceFile(sf: ts.SourceFile): SyntaxIndex | undefined {
+  return bySourceFile.get(sf);
+}
+
+/** The entries of a list in source order whose node lies in [pos, end) (binary search on pos). */
+export function inRange<T extends ts.Node>(list: readonly T[], pos: number, end: number): T[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].pos < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < list.length && list[i].pos < end; i++) if (list[i].end <= end) out.push(list[i]);
+  return out;
+}
+
+/** The name a call is known by: `f` in `f()`, `m` in `a.b.m()`; '' otherwise. */
+export function calleeName(call: ts.CallExpression): string {
+  const c = call.expression;
+  return ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
+}
+
+/** The calls in `node`'s subtree, itself included (subtrees nest by range, so a range test suffices). */
+export function callsWithin(index: SyntaxIndex, node: ts.Node): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  for (const c of index.calls) if (c.pos >= node.pos && c.end <= node.end) out.push(c);
+  return out;
+}
+
+export function emptyIndex(): { calls: ts.CallExpression[]; catchClauses: ts.CatchClause[]; strings: StringLike[]; varLists: ts.VariableDeclarationList[] } {
+  return { calls: [], catchClauses: [], strings: [], varLists: [] };
+}
+
+/** Files one node; called for every node in pre-order. */
+export function addToIndex(index: ReturnType<typeof emptyIndex>, n: ts.Node): void {
+  switch (n.kind) {
+    case ts.SyntaxKind.CallExpression: index.calls.push(n as ts.CallExpression); break;
+    case ts.SyntaxKind.CatchClause: index.catchClauses.push(n as ts.CatchClause); break;
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+      index.strings.push(n as StringLike);
+      break;
+    case ts.SyntaxKind.VariableDeclarationList:
+      if (!(n.flags & ts.NodeFlags.BlockScoped)) index.varLists.push(n as ts.VariableDeclarationList);
+      break;
+  }
+}
+
+/** For a model built without the index (buildHandler files it as it walks). */
+function buildIndex(sf: ts.SourceFile): SyntaxIndex {
+  const index = emptyIndex();
+  // Pre-order with an explicit stack (children pushed in reverse): no recursion on deep trees.
+  const stack: ts.Node[] = [sf];
+  const children: ts.Node[] = [];
+  const collect = (c: ts.Node) => { children.push(c); };
+  while (stack.length) {
+    const n = stack.pop()!;
+    addToIndex(index, n);
+    children.length = 0;
+    ts.forEachChild(n, collect);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return index;
+}
