@@ -198,3 +198,20 @@ test('a file that ran out of analysis time is analysed again on the next audit',
   // The template had nothing to stop: reused. Every handler stopped: analysed again.
   assert.deepEqual(relinted(first.results, second.results), ['other/index.js', 'src/get.js', 'src/lib/convert.js', 'src/put.js']);
 });
+
+test('folders audited in turn under their own configs (multi-root) each reuse their own results', () => {
+  const one = workspace();
+  const two = workspace();
+  const engine = new Engine();
+  const configOne = normalizeConfig({ rules: { 'iam-no-wildcard-action': 'off' } });
+  const configTwo = normalizeConfig({ exclude: ['other/**'] });
+  const audits = [[one, configOne], [two, configTwo], [one, configOne], [two, configTwo]] as const;
+  const runs = audits.map(([dir, config]) => {
+    // The editor sets each folder's config (an equal copy, as a settings refresh would) before auditing it.
+    engine.setConfig(structuredClone(config));
+    return run(engine, dir);
+  });
+  assert.deepEqual(runs.map((r) => r.analysed), [5, 4, 0, 0]);
+  assert.ok(!ids(runs[2].results.get('serverless.yml')).includes('iam-no-wildcard-action'));
+  assert.ok(ids(runs[3].results.get('serverless.yml')).includes('iam-no-wildcard-action'));
+});

@@ -5,7 +5,6 @@
 // disk answers linking asked for (does this handler file exist?) and the config are unchanged.
 import { classifyPath } from './classify';
 import type { Engine, FileResult } from './engine';
-import type { Config } from './config';
 import { listFiles } from './walk';
 import { memoProbe, type Probe } from './linker';
 
@@ -45,9 +44,8 @@ interface Reusable {
   result: FileResult;
 }
 
-/** What earlier audits of an engine left to reuse; dropped when the config or the day changes. */
+/** What earlier audits of an engine under one config left to reuse; dropped when the day changes. */
 interface AuditCache {
-  config: Config;
   /** Date-dependent rules (deprecated runtimes, key ages) may change their mind overnight. */
   day: string;
   results: Map<string, Reusable>;
@@ -55,15 +53,28 @@ interface AuditCache {
   index: Map<string, { stamp: string; probes: ProbeLog }>;
 }
 
-const caches = new WeakMap<Engine, AuditCache>();
+/**
+ * One cache per engine and config (compared by value): a multi-root workspace audits each
+ * folder under its own config, and re-running it must not start from nothing every time.
+ */
+const caches = new WeakMap<Engine, Map<string, AuditCache>>();
+/** Configs remembered per engine; past it the oldest is forgotten. */
+const MAX_CONFIGS = 16;
 
 function cacheFor(engine: Engine): AuditCache {
   const day = new Date().toISOString().slice(0, 10);
-  let c = caches.get(engine);
-  if (!c || c.config !== engine.getConfig() || c.day !== day) {
-    c = { config: engine.getConfig(), day, results: new Map(), index: new Map() };
-    caches.set(engine, c);
+  const key = JSON.stringify(engine.getConfig());
+  let byConfig = caches.get(engine);
+  if (!byConfig) caches.set(engine, (byConfig = new Map()));
+  let c = byConfig.get(key);
+  if (!c || c.day !== day) {
+    c = { day, results: new Map(), index: new Map() };
+    byConfig.delete(key);
+    if (byConfig.size >= MAX_CONFIGS) byConfig.delete(byConfig.keys().next().value!);
+  } else {
+    byConfig.delete(key); // re-inserted below: the Map's order is recency
   }
+  byConfig.set(key, c);
   return c;
 }
 
