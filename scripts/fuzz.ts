@@ -14,8 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { sarifSchemaErrors } from './sarif-schema';
 import { rules } from '../rules/index';
 import { Engine, audit, applyEdits, selectFixes, type FileResult, type FileEdit } from '../server/src/engine/index';
 import { buildReport } from '../server/src/cli/report';
@@ -144,19 +143,9 @@ export function mutate(text: string, file: string, seed: number): { bytes: Buffe
 }
 
 // ---------------------------------------------------------------------------------------------
-// SARIF validation (the approach of test/sarif.test.ts: the official schema, adapted to Ajv 8)
+// SARIF validation: the official schema (scripts/sarif-schema.ts).
 
-let validator: ValidateFunction | undefined;
-export function sarifErrors(log: unknown): string[] {
-  if (!validator) {
-    const schemaFile = path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const { $schema: _draft, id, ...rest } = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    addFormats(ajv);
-    validator = ajv.compile({ ...rest, $id: id as string });
-  }
-  return validator(log) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
-}
+export const sarifErrors = sarifSchemaErrors;
 
 // ---------------------------------------------------------------------------------------------
 // Checking one workspace

@@ -5,18 +5,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import type { Category, RuleMeta } from '../rules/api';
 import { rules } from '../rules/index';
 import type { FileResult, LocatedFinding, Range } from '../server/src/engine/engine';
 import { buildReport } from '../server/src/cli/report';
 import { toSarif, ruleDescriptor } from '../server/src/cli/formats/sarif';
+import { sarifSchemaErrors } from '../scripts/sarif-schema';
 import pkg from '../package.json';
-import { REPO, CORE_RULES, configYaml, runCli, makeProject, removeProject, WILDCARD_SLS, SECRET_ENV_SLS, RISKY_HANDLER } from './support/cli-harness';
+import { CORE_RULES, configYaml, runCli, makeProject, removeProject, WILDCARD_SLS, SECRET_ENV_SLS, RISKY_HANDLER } from './support/cli-harness';
 
-const SCHEMA = path.join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const CATEGORIES: Category[] = ['secrets', 'iam', 'input-validation', 'auth', 'encryption', 'logging', 'runtime', 'dos', 'error-handling', 'config'];
 const SECURITY_SEVERITY = { error: '8.0', warning: '5.0', info: '2.0' } as const;
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -24,20 +22,7 @@ const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 const projects: string[] = [];
 after(() => projects.forEach(removeProject));
 
-let validator: ValidateFunction | undefined;
-/** The schema is draft-04; Ajv 8 speaks draft-06+. Its only draft-04-only construct is the root `id`. */
-function validateSarif(log: unknown): string[] {
-  if (!validator) {
-    const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as Record<string, unknown>;
-    assert.equal(schema.$schema, 'http://json-schema.org/draft-04/schema#', 'schema draft changed: revisit this adapter');
-    const { $schema: _draft, id, ...rest } = schema;
-    // unicodeRegExp off: the schema's `language` pattern has a stray `]`, legal only without the u flag.
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    addFormats(ajv);
-    validator = ajv.compile({ ...rest, $id: id as string });
-  }
-  return validator(log) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
-}
+const validateSarif = sarifSchemaErrors;
 
 function assertValid(log: unknown): void {
   const errors = validateSarif(log);
