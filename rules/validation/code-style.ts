@@ -19,12 +19,15 @@ export function codeStyle(model: HandlerModel): CodeStyle {
   return memo(model, 'codeStyle', () => Object.freeze(readStyle(model)));
 }
 
+const STYLE_SAMPLE_NODES = 3_000;
+
 function readStyle(model: HandlerModel): CodeStyle {
   const sf = model.sf;
   let single = 0, double = 0, withSemi = 0, withoutSemi = 0, esmSyntax = 0, cjsSyntax = 0;
+  // A sample from the top of the file is enough to read its habits (imports and requires come
+  // first): nodes in source order, up to a budget that keeps this cheap on large files.
   const stack: ts.Node[] = [sf];
-  const push = (c: ts.Node) => { stack.push(c); };
-  let budget = 20_000;
+  let budget = STYLE_SAMPLE_NODES;
   while (stack.length && budget-- > 0) {
     const n = stack.pop()!;
     if (ts.isStringLiteral(n)) {
@@ -40,7 +43,9 @@ function readStyle(model: HandlerModel): CodeStyle {
     else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esmSyntax++;
     else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') cjsSyntax++;
     else if (ts.isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) cjsSyntax++;
-    ts.forEachChild(n, push);
+    const children: ts.Node[] = [];
+    ts.forEachChild(n, (c) => { children.push(c); });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   const ext = /\.([cm]?)([jt])sx?$/.exec(model.uri);
   const esm = ext?.[1] === 'm' ? true : ext?.[1] === 'c' ? false : esmSyntax > 0 || cjsSyntax === 0;
