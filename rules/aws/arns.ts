@@ -48,7 +48,7 @@ export const KINDS: Record<ResourceKind, KindInfo> = {
 const NAME_PARAMETER_KINDS = new Set<ResourceKind>(['table', 'bucket', 'stream', 'deliverystream']);
 
 /** Which flavour of ARN text the template writes. */
-export function isServerless(t: TemplateModel): boolean {
+function isServerless(t: TemplateModel): boolean {
   return t.kind === 'serverless';
 }
 

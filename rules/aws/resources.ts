@@ -28,8 +28,8 @@ export function callArgs(call: SdkCall): CallArg[] | undefined {
   const p = objectLiteral(call.params, call.sf);
   const prefix = prefixForClient(call.client);
   const op = call.operation;
-  const v = (name: string) => (p ? codeValue(property(p, name), call.sf) : [{ kind: 'unknown' as const }]);
   if (!p) return undefined;
+  const v = (name: string) => codeValue(property(p, name), call.sf);
   switch (prefix) {
     case 'dynamodb': {
       if (call.client === 'dynamodb-streams') return undefined;

@@ -78,7 +78,7 @@ function hasKey(t: TemplateModel, fn: FunctionModel): boolean {
  * somewhere else (a parameter, a variable, a dynamic reference), or a value that resolves a
  * secret whatever its name. Literal values are left to `secrets-no-hardcoded`.
  */
-export function isSensitive(e: EnvVarModel): boolean {
+function isSensitive(e: EnvVarModel): boolean {
   const v = e.value.value;
   if (v !== undefined && DECRYPTED.test(v)) return true;
   // An intrinsic (`!Ref Param`, `!GetAtt Client.ClientSecret`) or a variable; an empty value is nothing.

@@ -6,7 +6,7 @@ import type { TemplateModel, ResourceModel } from '../template/model';
 import { get, getPath, items, str, rawStr, intrinsic, isMap, isSeq, type Node } from '../template/yaml';
 import { refName } from '../template/build';
 import { conditionEntries } from '../iam/conditions';
-import { isAws } from '../functions/settings';
+import { isAws, subText } from '../functions/settings';
 import { insertEntryAfter, appendToBlockSeq } from '../template/edit';
 
 export default defineRule({
@@ -75,11 +75,6 @@ function readPolicy(t: TemplateModel, r: ResourceModel): PolicyInfo {
 function bucketName(t: TemplateModel, b: ResourceModel): string | undefined {
   const n = get(b.properties, 'BucketName', t.doc);
   return str(n) ?? subText(t, n);
-}
-
-function subText(t: TemplateModel, node: Node | undefined): string | undefined {
-  const i = intrinsic(node, t.doc);
-  return i?.fn === 'Fn::Sub' ? rawStr(i.arg) ?? rawStr(items(i.arg, t.doc)[0]) : undefined;
 }
 
 /** Deny, to everyone, S3 actions that read or write objects, when `aws:SecureTransport` is false. */

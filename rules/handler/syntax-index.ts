@@ -56,9 +56,7 @@ export function calleeName(call: ts.CallExpression): string {
 
 /** The calls in `node`'s subtree, itself included (subtrees nest by range, so a range test suffices). */
 export function callsWithin(index: SyntaxIndex, node: ts.Node): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  for (const c of index.calls) if (c.pos >= node.pos && c.end <= node.end) out.push(c);
-  return out;
+  return inRange(index.calls, node.pos, node.end);
 }
 
 export function emptyIndex(): { calls: ts.CallExpression[]; catchClauses: ts.CatchClause[]; strings: StringLike[]; varLists: ts.VariableDeclarationList[] } {

@@ -23,7 +23,7 @@ export function crc32(s: string): number {
 }
 
 /** Base62 (0-9A-Za-z), left-padded with `0` to `width`. */
-export function base62(n: number, width: number): string {
+function base62(n: number, width: number): string {
   let out = '';
   do {
     out = BASE62[n % 62] + out;

@@ -8,7 +8,7 @@ export const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED 
  * The base64 of a PEM body: newlines (real, or `\n` escapes of a key inside a JSON string) and
  * `Name: value` header lines (encrypted PEM, PGP armour) removed.
  */
-export function pemBodyBase64(body: string): string {
+function pemBodyBase64(body: string): string {
   return body
     .replace(/\\r\\n|\\n|\\r/g, '\n')
     .split('\n')

@@ -26,7 +26,7 @@ export interface GuardFixOptions {
 }
 
 /** Does the project (nearest package.json) or the module itself use zod? */
-export function projectUsesZod(model: HandlerModel, workspace: Workspace | undefined): boolean {
+function projectUsesZod(model: HandlerModel, workspace: Workspace | undefined): boolean {
   if (model.imports.some((i) => ZOD.test(i.specifier))) return true;
   return !!workspace?.packageDependencies?.(model.uri)?.has('zod');
 }

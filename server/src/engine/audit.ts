@@ -30,7 +30,7 @@ export interface AuditSummary {
  * its handlers) and theirs. Templates are parsed again after the index pass rather than kept:
  * that costs ~1 % of the audit's time and saves holding every template's tree at once.
  */
-export const AUDIT_CACHE_CHARS = 512 * 1024;
+const AUDIT_CACHE_CHARS = 512 * 1024;
 
 type ProbeKind = keyof Probe;
 /** The disk answers one lint asked for; they must still hold for its result to be reused. */
@@ -76,11 +76,6 @@ function cacheFor(engine: Engine): AuditCache {
   }
   byConfig.set(key, c);
   return c;
-}
-
-/** Forgets what earlier audits found (the next audit lints every file). */
-export function resetAuditCache(engine: Engine): void {
-  caches.delete(engine);
 }
 
 /** A probe that also notes each distinct question and its answer. */
@@ -152,7 +147,7 @@ export function* audit(engine: Engine, roots: string[], opts: AuditOptions = {})
           const rec = recording(probe);
           result = engine.lintFile(f, { probe: rec.probe });
           // A file that ran out of analysis time gets another chance next time.
-          if (result.problems.some((p) => p.message.startsWith('faaslint: analysis stopped'))) cache.results.delete(f);
+          if (result.stopped) cache.results.delete(f);
           else cache.results.set(f, { stamp, links: engine.linksOf(f), deps: result.dependsOn.map((d) => [d, stampOf(d)]), probes: rec.log, result });
         } catch (e) {
           // One bad file never stops the audit.

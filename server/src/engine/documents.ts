@@ -34,11 +34,10 @@ export interface Doc {
 class LazyDoc implements Doc {
   private lines: LineIndex | undefined;
   private parsed: Model | undefined;
-  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind, private readonly onParse?: () => void) {}
+  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind) {}
   get index(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
   get model(): Model {
     if (!this.parsed) {
-      this.onParse?.();
       this.parsed = buildModel(this.file, this.kind, this.text);
     }
     return this.parsed;
@@ -62,8 +61,6 @@ export class DocumentStore {
   maxFileSize = 2 * 1024 * 1024;
   maxCachedChars = 1024 * 1024;
   maxCachedDocs = 250;
-  /** Models built so far (a file parsed twice counts twice): what the cache saves shows here. */
-  parses = 0;
 
   setOverlay(file: string, text: string, version: number): void {
     this.overlays.set(file, { text, version });
@@ -89,10 +86,10 @@ export class DocumentStore {
    */
   stampOf(file: string): string {
     const overlay = this.overlays.get(file);
-    if (overlay) return `v${overlay.version}`;
+    if (overlay) return overlayStamp(overlay.version);
     try {
       const st = fs.statSync(file);
-      return st.isFile() ? `d${st.mtimeMs}:${st.size}` : 'missing';
+      return st.isFile() ? diskStamp(st) : 'missing';
     } catch {
       return 'missing';
     }
@@ -105,7 +102,7 @@ export class DocumentStore {
     let stamp: string;
     if (overlay) {
       text = overlay.text;
-      stamp = `v${overlay.version}`;
+      stamp = overlayStamp(overlay.version);
       if (text.length > this.maxFileSize) return { ok: false, file, reason: `larger than the ${fmtSize(this.maxFileSize)} limit` };
     } else {
       let st: fs.Stats;
@@ -116,7 +113,7 @@ export class DocumentStore {
         return { ok: false, file, reason: 'file not found' };
       }
       if (!st.isFile()) return { ok: false, file, reason: 'not a regular file' };
-      stamp = `d${st.mtimeMs}:${st.size}`;
+      stamp = diskStamp(st);
       const hit = this.hit(file, stamp);
       if (hit) return { ok: true, doc: hit };
       if (st.size > this.maxFileSize) return { ok: false, file, reason: `larger than the ${fmtSize(this.maxFileSize)} limit (${fmtSize(st.size)})` };
@@ -134,7 +131,7 @@ export class DocumentStore {
     }
     const hit = this.hit(file, stamp);
     if (hit) return { ok: true, doc: hit };
-    const doc = new LazyDoc(file, text, stamp, kind, () => this.parses++);
+    const doc = new LazyDoc(file, text, stamp, kind);
     this.drop(file);
     this.cache.set(file, doc);
     this.cachedChars += text.length;
@@ -289,3 +286,8 @@ function looksBinary(buf: Buffer): boolean {
 export function fmtSize(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }
+
+// A document's stamp: what the audit compares to know a file is unchanged (one formula for
+// `load` and `stampOf`, so the two can never disagree).
+function overlayStamp(version: number): string { return `v${version}`; }
+function diskStamp(st: fs.Stats): string { return `d${st.mtimeMs}:${st.size}`; }

@@ -37,6 +37,8 @@ export interface FileResult {
   skipped?: string;
   /** Files this result depends on (linked handlers, templates, imports). */
   dependsOn: string[];
+  /** The analysis ran out of time: some rules did not run (the problems say which). */
+  stopped?: boolean;
 }
 
 export interface EngineOptions {
@@ -161,7 +163,9 @@ export class Engine {
     const spent = () => { const used = process.cpuUsage(started); return (used.user + used.system) / 1000; };
     // Long analyses inside a rule (the taint analysis) ask this and stop themselves.
     const timeLeft = () => limit - spent();
+    let stopped = false;
     const stop = (i: number) => {
+      stopped = true;
       const elapsed = spent();
       const rest = applicable.slice(i).map((r) => r.meta.id);
       problems.push({
@@ -219,7 +223,7 @@ export class Engine {
       .map((f) => this.locate(doc, f, loads))
       .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line) && !isSuppressedByMetadata(metadata, f.ruleId, f.start))
       .sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps] };
+    return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps], ...(stopped ? { stopped } : {}) };
   }
 
   private locate(doc: Doc, f: Finding, loads: Map<string, Loaded>): LocatedFinding {

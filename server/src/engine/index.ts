@@ -1,6 +1,6 @@
 export { Engine } from './engine';
 export type { FileResult, LocatedFinding, LocatedFix, LocatedEdit, Range, Problem } from './engine';
-export { audit, resetAuditCache } from './audit';
+export { audit } from './audit';
 export type { AuditOptions, AuditSummary } from './audit';
 export { listFiles } from './walk';
 export { loadConfigFile, mergeConfig, normalizeConfig, DEFAULT_CONFIG, CONFIG_FILE } from './config';
