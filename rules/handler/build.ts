@@ -2,6 +2,7 @@
 import ts from 'typescript';
 import type { HandlerModel, ExportedFunction, ImportInfo } from './model';
 import { fileIndex, emptyIndex, addToIndex } from './syntax-index';
+import { parseModule, type ParsedTree } from './reparse';
 
 const WRAPPERS = new Set(['middy', 'serverlessHttp', 'serverless', 'sls', 'wrap', 'withSentry', 'captureLambdaHandler']);
 
@@ -12,8 +13,13 @@ export function scriptKind(path: string): ts.ScriptKind {
   return ts.ScriptKind.JS;
 }
 
-export function buildHandler(uri: string, text: string): HandlerModel {
-  const sf = ts.createSourceFile(uri, text, ts.ScriptTarget.Latest, true, scriptKind(uri));
+/**
+ * The model of a module. `base`, an earlier version of the same file that nothing will read
+ * again, lets the parser reuse what the edit did not touch (see reparse.ts). Trees deeper than
+ * `maxDepth` set `tooDeep` and are not indexed below that depth.
+ */
+export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDepth = Infinity): HandlerModel {
+  const sf = parseModule(uri, text, scriptKind(uri), base);
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const model: HandlerModel = {
     uri, text, sf,
@@ -96,7 +102,12 @@ export function buildHandler(uri: string, text: string): HandlerModel {
   }
   // Imports (ESM and require()), and the shared syntax index, in one walk.
   const index = emptyIndex();
+  let depth = 0;
   const visit = (n: ts.Node): void => {
+    if (depth >= maxDepth) {
+      model.tooDeep = true;
+      return;
+    }
     addToIndex(index, n);
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const names = new Map<string, string>();
@@ -120,7 +131,9 @@ export function buildHandler(uri: string, text: string): HandlerModel {
         model.imports.push({ specifier: spec, names, node: n });
       }
     }
+    depth++;
     ts.forEachChild(n, visit);
+    depth--;
   };
   visit(sf);
   fileIndex(model, index);

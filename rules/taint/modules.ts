@@ -3,6 +3,7 @@
 // Sinks and sanitizers are named by module member, so every import style resolves the same way.
 import ts from 'typescript';
 import { declarationOf, constInitializer } from './scope';
+import { onTreeReuse } from '../handler/reparse';
 
 export interface ModuleRef {
   /** Normalised specifier: `node:` stripped (`child_process`, `path`, `execa`, `./lib/run`). */
@@ -55,7 +56,8 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   return undefined;
 }
 
-const refCache = new WeakMap<ts.Expression, ModuleRef | null>();
+let refCache = new WeakMap<ts.Expression, ModuleRef | null>();
+onTreeReuse(() => { refCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
 
 function identifierRef(id: ts.Identifier, depth: number): ModuleRef | undefined {
   const decl = declarationOf(id);
@@ -164,7 +166,8 @@ export function provenance(e: ts.Expression, depth = 0): ModuleRef | undefined {
   return r;
 }
 
-const provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>();
+let provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>();
+onTreeReuse(() => { provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
 
 function provenanceOf(e: ts.Expression, depth: number): ModuleRef | undefined {
   for (let d = depth; d <= MAX_ALIAS * 2; d++) {

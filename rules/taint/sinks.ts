@@ -5,6 +5,7 @@ import ts from 'typescript';
 import type { Family } from './types';
 import { moduleRef, memberPath, skipParens, globalName, provenance, normaliseModule, type ModuleRef } from './modules';
 import { constInitializer, declarationOf } from './scope';
+import { onTreeReuse } from '../handler/reparse';
 
 export interface SinkSpec {
   module: string;
@@ -124,7 +125,8 @@ export function propName(n: ts.PropertyName): string | undefined {
 type SinkNode = ts.CallExpression | ts.NewExpression;
 
 /** Syntax trees are immutable per file version: what a node is as a sink never changes. */
-const sinkCache = new WeakMap<SinkNode, SinkMatch[]>();
+let sinkCache = new WeakMap<SinkNode, SinkMatch[]>();
+onTreeReuse(() => { sinkCache = new WeakMap<SinkNode, SinkMatch[]>(); });
 
 /** Every sink a call or `new` is (usually one), with the arguments to check. */
 export function matchSinks(node: SinkNode): SinkMatch[] {

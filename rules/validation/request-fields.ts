@@ -7,6 +7,7 @@ import type { Entry } from '../taint/types';
 import type { InputPart } from './input';
 import { declarationOf } from '../taint/scope';
 import { globalName } from '../taint/modules';
+import { onTreeReuse } from '../handler/reparse';
 
 /** The event property each part is read from. */
 export const PART_KEYS: Record<InputPart, string> = { body: 'body', query: 'queryStringParameters', path: 'pathParameters' };
@@ -40,7 +41,8 @@ const MAX_ALIAS_DEPTH = 4;
 const LIST_MEMBERS = new Set(['length', 'map', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap', 'slice', 'entries', 'join', 'at']);
 
 /** Per function (the syntax tree is immutable per file version) and body parsing. */
-const cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>();
+let cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>();
+onTreeReuse(() => { cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>(); });
 
 /** The parts of the event the entry reads, with their fields; Lambda event entries only. */
 export function requestFields(entry: Entry): PartRead[] {

@@ -1,10 +1,10 @@
 // The document store: file text from open editors (overlays) or disk, with size and binary
 // limits, and the parsed model per file cached by version (overlay) or mtime+size (disk).
 import fs from 'node:fs';
-import ts from 'typescript';
 import { isMap, isSeq, isPair, isAlias } from 'yaml';
 import { buildTemplate } from '../../../rules/template/build';
 import { buildHandler } from '../../../rules/handler/build';
+import type { ParsedTree } from '../../../rules/handler/reparse';
 import { buildDotenv } from '../../../rules/dotenv/model';
 import type { TemplateModel } from '../../../rules/template/model';
 import type { HandlerModel } from '../../../rules/handler/model';
@@ -31,14 +31,17 @@ export interface Doc {
   readonly model: Model;
 }
 
+/** Hands an open buffer's last syntax tree to the parse of its next version (see reparse.ts). */
+interface TreeRelay { take(file: string): ParsedTree | undefined; keep(file: string, tree: ParsedTree): void }
+
 class LazyDoc implements Doc {
   private lines: LineIndex | undefined;
   private parsed: Model | undefined;
-  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind) {}
+  constructor(readonly file: string, readonly text: string, readonly stamp: string, private readonly kind: FileKind, private readonly relay?: TreeRelay) {}
   get index(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
   get model(): Model {
     if (!this.parsed) {
-      this.parsed = buildModel(this.file, this.kind, this.text);
+      this.parsed = buildModel(this.file, this.kind, this.text, this.relay);
     }
     return this.parsed;
   }
@@ -53,6 +56,22 @@ export type Loaded = { ok: true; doc: Doc } | { ok: false; file: string; reason:
  */
 export class DocumentStore {
   private overlays = new Map<string, { text: string; version: number }>();
+  /**
+   * Per open handler buffer, the tree of the version parsed last, which the next version's parse
+   * consumes. Only overlay versions take part: each replaces the one before, so a tree is never
+   * read again once handed on (an older version's model is stale by then).
+   */
+  private trees = new Map<string, ParsedTree>();
+  private readonly relay: TreeRelay = {
+    take: (file) => {
+      const t = this.trees.get(file);
+      this.trees.delete(file);
+      return t;
+    },
+    keep: (file, tree) => {
+      if (this.overlays.get(file)?.text === tree.text) this.trees.set(file, tree);
+    },
+  };
   /** Insertion order is recency: a hit moves the entry to the end. */
   private cache = new Map<string, Doc>();
   private cachedChars = 0;
@@ -67,6 +86,7 @@ export class DocumentStore {
   }
   clearOverlay(file: string): void {
     this.overlays.delete(file);
+    this.trees.delete(file);
     this.drop(file);
   }
   hasOverlay(file: string): boolean { return this.overlays.has(file); }
@@ -131,7 +151,7 @@ export class DocumentStore {
     }
     const hit = this.hit(file, stamp);
     if (hit) return { ok: true, doc: hit };
-    const doc = new LazyDoc(file, text, stamp, kind);
+    const doc = new LazyDoc(file, text, stamp, kind, overlay && kind === 'handler' ? this.relay : undefined);
     this.drop(file);
     this.cache.set(file, doc);
     this.cachedChars += text.length;
@@ -174,7 +194,7 @@ export class DocumentStore {
  */
 export const MAX_NESTING = 1000;
 
-function buildModel(file: string, kind: FileKind, text: string): Model {
+function buildModel(file: string, kind: FileKind, text: string, relay?: TreeRelay): Model {
   const tooDeep: Model = { kind: 'none', reason: `nested more than ${MAX_NESTING} levels deep` };
   try {
     switch (kind) {
@@ -191,8 +211,9 @@ function buildModel(file: string, kind: FileKind, text: string): Model {
         return keyFile ? { kind: 'dotenv', dotenv: keyFile } : { kind: 'none' };
       }
       case 'handler': {
-        const handler = buildHandler(file, text);
-        if (astDepthExceeds(handler.sf, MAX_NESTING)) return tooDeep;
+        const handler = buildHandler(file, text, relay?.take(file), MAX_NESTING);
+        if (handler.tooDeep) return tooDeep;
+        relay?.keep(file, { text, sf: handler.sf });
         return { kind: 'handler', handler };
       }
       case 'dotenv':
@@ -208,22 +229,6 @@ function buildModel(file: string, kind: FileKind, text: string): Model {
     if (e instanceof RangeError) return tooDeep;
     return { kind: 'none', reason: `cannot be parsed: ${(e as Error)?.message ?? String(e)}` };
   }
-}
-
-/** Iterative, stops as soon as the depth is exceeded. */
-function astDepthExceeds(root: ts.Node, max: number): boolean {
-  const nodes: ts.Node[] = [root];
-  const depths: number[] = [0];
-  while (nodes.length) {
-    const n = nodes.pop()!;
-    const d = depths.pop()! + 1;
-    if (d > max) return true;
-    ts.forEachChild(n, (c) => {
-      nodes.push(c);
-      depths.push(d);
-    });
-  }
-  return false;
 }
 
 function yamlDepthExceeds(root: unknown, max: number): boolean {
