@@ -100,15 +100,47 @@ export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDe
       if (/^Object\.(assign|defineProperty|defineProperties)$/.test(text) && /^(module\.)?exports\b/.test(st.expression.arguments[0]?.getText(sf) ?? '')) model.exportsComplete = false;
     }
   }
-  // Imports (ESM and require()), and the shared syntax index, in one walk.
+  // Imports (ESM and require()) and the shared syntax index, per top-level statement.
   const index = emptyIndex();
-  let depth = 0;
+  for (const st of sf.statements) {
+    const part = statementPart(st, sf, maxDepth);
+    if (part.tooDeep) model.tooDeep = true;
+    append(index.calls, part.index.calls);
+    append(index.catchClauses, part.index.catchClauses);
+    append(index.strings, part.index.strings);
+    append(index.varLists, part.index.varLists);
+    append(model.imports, part.imports);
+  }
+  fileIndex(model, index);
+  return model;
+}
+
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const x of items) to.push(x);
+}
+
+/** What one top-level statement adds to the module's index and imports. */
+interface StatementPart { index: ReturnType<typeof emptyIndex>; imports: ImportInfo[]; tooDeep: boolean; maxDepth: number }
+
+/**
+ * Per statement node. A part depends on the statement's own subtree only, and an incremental
+ * parse carries untouched statements over whole, so an edit re-walks just the statements it
+ * touched.
+ */
+const parts = new WeakMap<ts.Statement, StatementPart>();
+
+function statementPart(st: ts.Statement, sf: ts.SourceFile, maxDepth: number): StatementPart {
+  const known = parts.get(st);
+  if (known && known.maxDepth === maxDepth) return known;
+  const part: StatementPart = { index: emptyIndex(), imports: [], tooDeep: false, maxDepth };
+  // The source file is level 0, its statements level 1.
+  let depth = 1;
   const visit = (n: ts.Node): void => {
     if (depth >= maxDepth) {
-      model.tooDeep = true;
+      part.tooDeep = true;
       return;
     }
-    addToIndex(index, n);
+    addToIndex(part.index, n);
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const names = new Map<string, string>();
       const c = n.importClause;
@@ -117,7 +149,7 @@ export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDe
         if (ts.isNamespaceImport(c.namedBindings)) names.set(c.namedBindings.name.text, '*');
         else for (const el of c.namedBindings.elements) names.set(el.name.text, (el.propertyName ?? el.name).getText(sf));
       }
-      model.imports.push({ specifier: n.moduleSpecifier.text, names, node: n });
+      part.imports.push({ specifier: n.moduleSpecifier.text, names, node: n });
     } else if (ts.isVariableDeclaration(n) && n.initializer) {
       const spec = requireSpecifier(n.initializer);
       if (spec !== undefined) {
@@ -128,16 +160,16 @@ export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDe
             if (ts.isIdentifier(el.name)) names.set(el.name.text, el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text);
           }
         }
-        model.imports.push({ specifier: spec, names, node: n });
+        part.imports.push({ specifier: spec, names, node: n });
       }
     }
     depth++;
     ts.forEachChild(n, visit);
     depth--;
   };
-  visit(sf);
-  fileIndex(model, index);
-  return model;
+  visit(st);
+  parts.set(st, part);
+  return part;
 }
 
 /** `require('x')` or `require('x').y` → 'x'. */

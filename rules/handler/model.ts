@@ -31,6 +31,8 @@ export interface HandlerModel {
   /** False when exports are built dynamically (`export *`, `Object.assign(exports, …)`, …): a name may exist unseen. */
   exportsComplete: boolean;
   imports: ImportInfo[];
+  /** An open editor buffer's version: analyses keep what its next version can reuse (taint/reuse.ts). */
+  live?: boolean;
   /** Nested deeper than the builder's limit: not analysed (set by buildHandler). */
   tooDeep?: boolean;
   /** Per-analysis memo (keyed by analysis name). */

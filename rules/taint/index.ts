@@ -9,6 +9,7 @@ import type { Entry, Flow } from './types';
 import { Analyzer } from './propagate';
 import { sourceLabel, mayBeObject } from './sources';
 import { describe } from './values';
+import { entryKey, reusedFlows, storeFlows } from './reuse';
 
 export type { Entry, Flow, Family, SinkInfo, Step } from './types';
 export { handlerEntries } from './sources';
@@ -41,9 +42,12 @@ function sharedAnalysis(model: HandlerModel, workspace: Workspace | undefined): 
  */
 export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspace | undefined, timeLeft?: () => number): Flow[] {
   const shared = sharedAnalysis(model, workspace);
-  const key = `${entry.exportName}:${entry.fn.pos}:${entry.base}:${entry.input}:${entry.parsedBody ? 1 : 0}`;
-  const known = shared.flows.get(key);
-  if (known) return known;
+  const key = entryKey(entry);
+  const known = shared.flows.get(key) ?? reusedFlows(model, entry, workspace);
+  if (known) {
+    shared.flows.set(key, known);
+    return known;
+  }
   let hits;
   shared.analyzer.timeLeft = timeLeft;
   try {
@@ -73,5 +77,6 @@ export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspa
     });
   }
   shared.flows.set(key, flows);
+  storeFlows(model, entry, flows, shared.analyzer.deps);
   return flows;
 }

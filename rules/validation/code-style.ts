@@ -21,42 +21,72 @@ export function codeStyle(model: HandlerModel): CodeStyle {
 
 const STYLE_SAMPLE_NODES = 3_000;
 
+/** What one top-level statement shows of the module's habits. */
+interface Counts { single: number; double: number; withSemi: number; withoutSemi: number; esm: number; cjs: number; nodes: number }
+
+/**
+ * Per top-level statement, read from its own subtree only (node positions are not kept), so an
+ * incremental parse's untouched statements keep theirs and an edit re-reads one statement.
+ */
+const counted = new WeakMap<ts.Statement, Counts>();
+
 function readStyle(model: HandlerModel): CodeStyle {
   const sf = model.sf;
-  let single = 0, double = 0, withSemi = 0, withoutSemi = 0, esmSyntax = 0, cjsSyntax = 0;
   // A sample from the top of the file is enough to read its habits (imports and requires come
-  // first): nodes in source order, up to a budget that keeps this cheap on large files.
-  const stack: ts.Node[] = [sf];
-  let budget = STYLE_SAMPLE_NODES;
-  while (stack.length && budget-- > 0) {
-    const n = stack.pop()!;
-    if (ts.isStringLiteral(n)) {
-      const c = model.text[n.getStart(sf)];
-      if (c === "'") single++;
-      else if (c === '"') double++;
-    } else if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n) || ts.isThrowStatement(n)) {
-      if (model.text[n.end - 1] === ';') withSemi++;
-      else withoutSemi++;
+  // first): whole statements in source order, up to a node budget that keeps this cheap on large
+  // files.
+  const total: Counts = { single: 0, double: 0, withSemi: 0, withoutSemi: 0, esm: 0, cjs: 0, nodes: 0 };
+  for (const st of sf.statements) {
+    if (total.nodes >= STYLE_SAMPLE_NODES) break;
+    let c = counted.get(st);
+    if (!c) {
+      const r = countStatement(st, sf, STYLE_SAMPLE_NODES - total.nodes);
+      c = r.counts;
+      if (r.complete) counted.set(st, c);
     }
-    if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n)) esmSyntax++;
-    // Most nodes have no modifiers: asking getModifiers computes and caches flags on every node.
-    else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esmSyntax++;
-    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') cjsSyntax++;
-    else if (ts.isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) cjsSyntax++;
-    const children: ts.Node[] = [];
-    ts.forEachChild(n, (c) => { children.push(c); });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
   }
   const ext = /\.([cm]?)([jt])sx?$/.exec(model.uri);
-  const esm = ext?.[1] === 'm' ? true : ext?.[1] === 'c' ? false : esmSyntax > 0 || cjsSyntax === 0;
+  const esm = ext?.[1] === 'm' ? true : ext?.[1] === 'c' ? false : total.esm > 0 || total.cjs === 0;
   return {
     unit: indentUnit(model.text),
-    quote: double > single ? '"' : "'",
-    semi: withSemi >= withoutSemi,
+    quote: total.double > total.single ? '"' : "'",
+    semi: total.withSemi >= total.withoutSemi,
     esm,
     typescript: ext?.[2] === 't',
     eol: model.text.includes('\r\n') ? '\r\n' : '\n',
   };
+}
+
+/**
+ * Nodes of one statement in source order, up to `budget`. A statement cut short by the budget is
+ * counted again from scratch next time rather than kept (its counts depend on the budget).
+ */
+function countStatement(st: ts.Statement, sf: ts.SourceFile, budget: number): { counts: Counts; complete: boolean } {
+  const c: Counts = { single: 0, double: 0, withSemi: 0, withoutSemi: 0, esm: 0, cjs: 0, nodes: 0 };
+  const text = sf.text;
+  const stack: ts.Node[] = [st];
+  while (stack.length && c.nodes < budget) {
+    const n = stack.pop()!;
+    c.nodes++;
+    if (ts.isStringLiteral(n)) {
+      const q = text[n.getStart(sf)];
+      if (q === "'") c.single++;
+      else if (q === '"') c.double++;
+    } else if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n) || ts.isThrowStatement(n)) {
+      if (text[n.end - 1] === ';') c.withSemi++;
+      else c.withoutSemi++;
+    }
+    if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n)) c.esm++;
+    // Most nodes have no modifiers: asking getModifiers computes and caches flags on every node.
+    else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) c.esm++;
+    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') c.cjs++;
+    else if (ts.isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) c.cjs++;
+    const children: ts.Node[] = [];
+    ts.forEachChild(n, (ch) => { children.push(ch); });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return { counts: c, complete: stack.length === 0 };
 }
 
 /** The smallest indentation step the file uses. */

@@ -213,7 +213,10 @@ function buildModel(file: string, kind: FileKind, text: string, relay?: TreeRela
       case 'handler': {
         const handler = buildHandler(file, text, relay?.take(file), MAX_NESTING);
         if (handler.tooDeep) return tooDeep;
-        relay?.keep(file, { text, sf: handler.sf });
+        if (relay) {
+          handler.live = true;
+          relay.keep(file, { text, sf: handler.sf });
+        }
         return { kind: 'handler', handler };
       }
       case 'dotenv':

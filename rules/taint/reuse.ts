@@ -1,0 +1,213 @@
+// Taint results carried from one version of an open file to the next. An entry's flows depend
+// only on the top-level statements its code can reach by name (its own, the functions and
+// constants it names, transitively) and on the local modules it followed. After an edit, an
+// entry whose reachable statements the edit did not touch, and that names nothing the edit
+// declared or undeclared, keeps its flows with positions shifted; only the others are analysed
+// again. A keystroke inside one function of a 40-handler module re-analyses the handlers that
+// reach that function.
+import ts from 'typescript';
+import type { Span } from '../api';
+import type { HandlerModel } from '../handler/model';
+import type { Workspace } from '../api';
+import { textChange } from '../handler/reparse';
+import type { Dep } from './propagate';
+import type { Entry, Flow } from './types';
+import { bindingIdentifiers } from './scope';
+
+/** The flows of one entry and what they were computed from (positions of the version stored). */
+interface Stored {
+  flows: Flow[];
+  /** Start and end of every top-level statement the entry can reach. */
+  ranges: Array<[number, number]>;
+  /** Every name those statements mention. */
+  names: Set<string>;
+  moduleDeps: readonly Dep[];
+}
+
+/** One version of a file: its text, the names each top-level statement declares, the results. */
+interface FileRecord {
+  text: string;
+  decls: Array<{ start: number; end: number; names: string[] }>;
+  results: Map<string, Stored>;
+}
+
+/** Open files whose results are kept (least recently used first out). */
+const MAX_FILES = 32;
+const records = new Map<string, FileRecord>();
+
+export function entryKey(entry: Entry, end = entry.fn.end): string {
+  return [entry.exportName, end, entry.base, entry.input, entry.parsedBody ? 1 : 0].join('\0');
+}
+
+/**
+ * The stored flows of `entry` when they still hold for `model` (an open buffer's version), with
+ * positions moved to it; undefined when the entry must be analysed.
+ */
+export function reusedFlows(model: HandlerModel, entry: Entry, workspace: Workspace | undefined): Flow[] | undefined {
+  const rec = recordFor(model);
+  const stored = rec?.results.get(entryKey(entry));
+  if (!stored) return undefined;
+  const current = stored.moduleDeps.every((d) => workspace?.importedModule(d.from.uri === model.uri ? model : d.from, d.specifier) === d.model);
+  return current ? stored.flows : undefined;
+}
+
+/** Keeps `entry`'s flows for the next version of an open buffer. */
+export function storeFlows(model: HandlerModel, entry: Entry, flows: Flow[], moduleDeps: readonly Dep[]): void {
+  if (!model.live) return;
+  let rec = records.get(model.uri);
+  if (!rec || rec.text !== model.text) {
+    rec = { text: model.text, decls: topDeclarations(model.sf), results: new Map() };
+    remember(model.uri, rec);
+  }
+  const { ranges, names } = reach(model.sf, entry.fn);
+  rec.results.set(entryKey(entry), { flows, ranges, names, moduleDeps: [...moduleDeps] });
+}
+
+/** The record for `model`'s text: the stored one, or the one before carried over the edit. */
+function recordFor(model: HandlerModel): FileRecord | undefined {
+  const rec = records.get(model.uri);
+  if (!rec || rec.text === model.text) return rec;
+  if (!model.live) return undefined;
+  const next = carry(rec, model);
+  remember(model.uri, next);
+  return next;
+}
+
+function remember(uri: string, rec: FileRecord): void {
+  records.delete(uri);
+  records.set(uri, rec);
+  if (records.size > MAX_FILES) records.delete(records.keys().next().value!);
+}
+
+/** The results of `rec` that the edit to `model.text` leaves standing, moved to the new positions. */
+function carry(rec: FileRecord, model: HandlerModel): FileRecord {
+  const c = textChange(rec.text, model.text);
+  const decls = topDeclarations(model.sf);
+  const touches = (s: number, e: number, end: number) => s <= end && e >= c.start;
+  // Names declared before or after the edit by a statement it touches: anything naming them may
+  // resolve differently now.
+  const changedNames = new Set<string>();
+  for (const d of rec.decls) if (touches(d.start, d.end, c.oldEnd)) d.names.forEach((n) => changedNames.add(n));
+  for (const d of decls) if (touches(d.start, d.end, c.newEnd)) d.names.forEach((n) => changedNames.add(n));
+  const starts = new Map(decls.map((d) => [d.start, d.end]));
+  const move = (p: number): number | undefined => (p < c.start ? p : p > c.oldEnd ? p + c.newEnd - c.oldEnd : undefined);
+  const out: FileRecord = { text: model.text, decls, results: new Map() };
+  for (const [key, s] of rec.results) {
+    if ([...changedNames].some((n) => s.names.has(n))) continue;
+    // Every statement it reaches is untouched and still a top-level statement of the new tree
+    // (an opened comment or string can swallow the code after it).
+    const ranges = s.ranges.map(([a, b]) => (touches(a, b, c.oldEnd) ? undefined : [move(a)!, move(b)!] as [number, number]));
+    if (ranges.some((r) => !r || starts.get(r[0]) !== r[1])) continue;
+    const flows = moveFlows(s.flows, model, move);
+    const k = moveKey(key, move);
+    if (flows && k) out.results.set(k, { ...s, flows, ranges: ranges as Array<[number, number]> });
+  }
+  return out;
+}
+
+function moveKey(key: string, move: (p: number) => number | undefined): string | undefined {
+  const parts = key.split('\0');
+  const end = move(Number(parts[1]));
+  if (end === undefined) return undefined;
+  parts[1] = String(end);
+  return parts.join('\0');
+}
+
+/** The flows with every position in this file moved; undefined when one falls in the edit. */
+function moveFlows(flows: Flow[], model: HandlerModel, move: (p: number) => number | undefined): Flow[] | undefined {
+  let ok = true;
+  const span = (uri: string, s: Span | undefined): Span | undefined => {
+    if (!s || uri !== model.uri) return s;
+    const start = move(s.start);
+    const end = move(s.end);
+    if (start === undefined || end === undefined) {
+      ok = false;
+      return s;
+    }
+    return { start, end };
+  };
+  const out = flows.map((f): Flow => {
+    const sinkSpan = span(f.sink.uri, f.sink.span)!;
+    return {
+      ...f,
+      source: { ...f.source, span: span(f.source.uri, f.source.span) },
+      sink: f.sink.uri === model.uri ? { ...f.sink, span: sinkSpan, line: model.sf.getLineAndCharacterOfPosition(sinkSpan.start).line + 1 } : f.sink,
+      steps: f.steps.map((st) => ({ ...st, span: span(st.uri, st.span)! })),
+      // The call site is always in the entry's file.
+      callSite: span(model.uri, f.callSite),
+    };
+  });
+  return ok ? out : undefined;
+}
+
+// ---------- what an entry can reach ----------
+
+/** Per top-level statement (its subtree only, so it survives incremental parses): names it mentions. */
+const mentions = new WeakMap<ts.Node, Set<string>>();
+
+function namesIn(st: ts.Node): Set<string> {
+  let out = mentions.get(st);
+  if (out) return out;
+  const found = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) found.add(n.text);
+    else ts.forEachChild(n, visit);
+  };
+  visit(st);
+  mentions.set(st, (out = found));
+  return out;
+}
+
+/** The names a top-level statement declares in module scope. */
+function declaredNames(st: ts.Statement): string[] {
+  if (ts.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name).map((id) => id.text));
+  if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) return [st.name.text];
+  if (ts.isImportDeclaration(st) && st.importClause) {
+    const c = st.importClause;
+    const out = c.name ? [c.name.text] : [];
+    if (c.namedBindings) {
+      if (ts.isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name.text);
+      else for (const el of c.namedBindings.elements) out.push(el.name.text);
+    }
+    return out;
+  }
+  if (ts.isImportEqualsDeclaration(st)) return [st.name.text];
+  return [];
+}
+
+function topDeclarations(sf: ts.SourceFile): FileRecord['decls'] {
+  return sf.statements.map((st) => ({ start: st.getStart(sf), end: st.end, names: declaredNames(st) }));
+}
+
+function topStatement(n: ts.Node): ts.Node {
+  while (n.parent && !ts.isSourceFile(n.parent)) n = n.parent;
+  return n;
+}
+
+/** Per file version: name → the top-level statements declaring it. */
+const declarers = new WeakMap<ts.SourceFile, Map<string, ts.Statement[]>>();
+
+/** The top-level statements reachable from `fn` by name, transitively, and the names they mention. */
+function reach(sf: ts.SourceFile, fn: ts.Node): { ranges: Array<[number, number]>; names: Set<string> } {
+  let byName = declarers.get(sf);
+  if (!byName) {
+    byName = new Map();
+    for (const st of sf.statements) for (const n of declaredNames(st)) byName.set(n, [...(byName.get(n) ?? []), st]);
+    declarers.set(sf, byName);
+  }
+  const seen = new Set<ts.Node>([topStatement(fn)]);
+  const names = new Set<string>();
+  const queue = [...seen];
+  while (queue.length) {
+    for (const n of namesIn(queue.pop()!)) {
+      names.add(n);
+      for (const st of byName.get(n) ?? []) {
+        if (!seen.has(st)) {
+          seen.add(st);
+          queue.push(st);
+        }
+      }
+    }
+  }
+  return { ranges: [...seen].map((st) => [st.getStart(sf), st.end]), names };
+}
