@@ -4,6 +4,7 @@ import ts from 'typescript';
 import type { Span, Workspace } from '../api';
 import { memo, type HandlerModel } from '../handler/model';
 import { requireSpecifier, skipOuter } from '../handler/build';
+import { syntaxIndex } from '../handler/syntax-index';
 import { actionsFor, V2_CLASS, DOCUMENT_CLIENT_OPS } from './sdk-actions';
 
 export interface SdkCall {
@@ -112,44 +113,50 @@ function collect(model: HandlerModel): SdkCall[] {
     }
     out.push({ client, operation, actions: actionsFor(client, operation), uri: model.uri, span: { start: node.getStart(sf), end: node.getEnd() }, params, sf });
   };
-  const visit = (n: ts.Node): void => {
-    if (ts.isNewExpression(n)) {
-      const callee = n.expression;
-      if (ts.isIdentifier(callee) && commandClass.has(callee.text)) {
-        const client = commandClass.get(callee.text)!;
-        const op = client === 'lib-storage' ? 'Upload' : callee.text.replace(/Command$/, '');
-        push(client, op, n);
-      } else {
-        const ns = v3NamespaceClient(callee);
-        if (ns) push(ns, (callee as ts.PropertyAccessExpression).name.text.replace(/Command$/, ''), n);
-      }
+  // From the module's shared index: instances first (usually declared at module scope before
+  // use, but not always), then `new` and calls in source order (pre-order: an outer node first).
+  const index = syntaxIndex(model);
+  for (const d of index.newVars) {
+    if (!ts.isIdentifier(d.name)) continue;
+    const c = v2ClassOf((skipOuter(d.initializer!) as ts.NewExpression).expression);
+    if (c) v2Instances.set(d.name.text, c);
+  }
+  const onNew = (n: ts.NewExpression) => {
+    const callee = n.expression;
+    if (ts.isIdentifier(callee) && commandClass.has(callee.text)) {
+      const client = commandClass.get(callee.text)!;
+      const op = client === 'lib-storage' ? 'Upload' : callee.text.replace(/Command$/, '');
+      push(client, op, n);
+    } else {
+      const ns = v3NamespaceClient(callee);
+      if (ns) push(ns, (callee as ts.PropertyAccessExpression).name.text.replace(/Command$/, ''), n);
     }
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
-      const init = skipOuter(n.initializer);
-      if (ts.isNewExpression(init)) {
-        const c = v2ClassOf(init.expression);
-        if (c) v2Instances.set(n.name.text, c);
-      }
-    }
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
-      const target = skipOuter(n.expression.expression);
-      const method = n.expression.name.text;
-      let client: string | undefined;
-      if (ts.isIdentifier(target)) client = v2Instances.get(target.text);
-      else if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) client = v2Instances.get(target.name.text);
-      else if (ts.isNewExpression(target)) client = v2ClassOf(target.expression);
-      if (client && !['promise', 'then', 'catch', 'send', 'on', 'createReadStream', 'config'].includes(method)) {
-        const op = client === 'lib-dynamodb' ? (DOCUMENT_CLIENT_OPS[V2_LOWER_TO_OP(method)] ? V2_LOWER_TO_OP(method) : '') : V2_LOWER_TO_OP(method);
-        if (op) push(client, op, n);
-      }
-    }
-    ts.forEachChild(n, visit);
   };
-  // Two passes: instances are usually declared at module scope before use, but not always.
-  visit(sf);
-  if (v2Instances.size) {
-    out.length = 0;
-    visit(sf);
+  const onCall = (n: ts.CallExpression) => {
+    if (!ts.isPropertyAccessExpression(n.expression)) return;
+    const target = skipOuter(n.expression.expression);
+    const method = n.expression.name.text;
+    let client: string | undefined;
+    if (ts.isIdentifier(target)) client = v2Instances.get(target.text);
+    else if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) client = v2Instances.get(target.name.text);
+    else if (ts.isNewExpression(target)) client = v2ClassOf(target.expression);
+    if (client && !['promise', 'then', 'catch', 'send', 'on', 'createReadStream', 'config'].includes(method)) {
+      const op = client === 'lib-dynamodb' ? (DOCUMENT_CLIENT_OPS[V2_LOWER_TO_OP(method)] ? V2_LOWER_TO_OP(method) : '') : V2_LOWER_TO_OP(method);
+      if (op) push(client, op, n);
+    }
+  };
+  const { calls, news } = index;
+  for (let i = 0, j = 0; i < calls.length || j < news.length;) {
+    // Pre-order: the earlier start first; at the same start, the enclosing (longer) node.
+    const c = calls[i];
+    const n = news[j];
+    if (!n || (c && (c.pos < n.pos || (c.pos === n.pos && c.end >= n.end)))) {
+      onCall(c);
+      i++;
+    } else {
+      onNew(n);
+      j++;
+    }
   }
   return out;
 }

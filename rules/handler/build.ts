@@ -109,6 +109,8 @@ export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDe
     append(index.catchClauses, part.index.catchClauses);
     append(index.strings, part.index.strings);
     append(index.varLists, part.index.varLists);
+    append(index.news, part.index.news);
+    append(index.newVars, part.index.newVars);
     append(model.imports, part.imports);
   }
   fileIndex(model, index);

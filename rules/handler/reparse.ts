@@ -12,7 +12,17 @@ export interface ParsedTree { text: string; sf: ts.SourceFile }
 /** Where two texts differ: the common prefix and suffix left out. */
 export interface TextChange { start: number; oldEnd: number; newEnd: number }
 
+/** The last answer: the parse and the taint reuse ask about the same two versions in turn. */
+let last: { oldText: string; newText: string; change: TextChange } | undefined;
+
 export function textChange(oldText: string, newText: string): TextChange {
+  if (last && last.oldText === oldText && last.newText === newText) return last.change;
+  const change = diff(oldText, newText);
+  last = { oldText, newText, change };
+  return change;
+}
+
+function diff(oldText: string, newText: string): TextChange {
   const n = Math.min(oldText.length, newText.length);
   let start = 0;
   while (start < n && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;

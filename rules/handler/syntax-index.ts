@@ -13,6 +13,10 @@ export interface SyntaxIndex {
   strings: readonly StringLike[];
   /** `var` declaration lists (function-scoped, hoisted). */
   varLists: readonly ts.VariableDeclarationList[];
+  /** `new` expressions. */
+  news: readonly ts.NewExpression[];
+  /** Variables initialised with a `new` expression (`const s3 = new AWS.S3()`). */
+  newVars: readonly ts.VariableDeclaration[];
 }
 
 /** The memo key buildHandler files the index under (it collects it in its own walk). */
@@ -59,8 +63,11 @@ export function callsWithin(index: SyntaxIndex, node: ts.Node): ts.CallExpressio
   return inRange(index.calls, node.pos, node.end);
 }
 
-export function emptyIndex(): { calls: ts.CallExpression[]; catchClauses: ts.CatchClause[]; strings: StringLike[]; varLists: ts.VariableDeclarationList[] } {
-  return { calls: [], catchClauses: [], strings: [], varLists: [] };
+export function emptyIndex(): {
+  calls: ts.CallExpression[]; catchClauses: ts.CatchClause[]; strings: StringLike[]; varLists: ts.VariableDeclarationList[];
+  news: ts.NewExpression[]; newVars: ts.VariableDeclaration[];
+} {
+  return { calls: [], catchClauses: [], strings: [], varLists: [], news: [], newVars: [] };
 }
 
 /** Files one node; called for every node in pre-order. */
@@ -76,6 +83,13 @@ export function addToIndex(index: ReturnType<typeof emptyIndex>, n: ts.Node): vo
     case ts.SyntaxKind.VariableDeclarationList:
       if (!(n.flags & ts.NodeFlags.BlockScoped)) index.varLists.push(n as ts.VariableDeclarationList);
       break;
+    case ts.SyntaxKind.NewExpression: index.news.push(n as ts.NewExpression); break;
+    case ts.SyntaxKind.VariableDeclaration: {
+      let init = (n as ts.VariableDeclaration).initializer;
+      while (init && (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isNonNullExpression(init) || ts.isTypeAssertionExpression(init) || ts.isAwaitExpression(init))) init = init.expression;
+      if (init && ts.isNewExpression(init)) index.newVars.push(n as ts.VariableDeclaration);
+      break;
+    }
   }
 }
 

@@ -4,6 +4,10 @@ import { defineRule, type Related } from '../api';
 import { moduleSdkCalls } from '../aws/sdk-calls';
 import { actionInfo } from '../aws/iam-data';
 import { rolePermissions, grants } from '../iam/role-permissions';
+import { reach, statementAt } from '../handler/reach';
+
+/** Functions named in a message (and pointed at), the rest counted. */
+const MAX_NAMED = 3;
 
 export default defineRule({
   meta: {
@@ -31,19 +35,40 @@ export default defineRule({
     // them grants it (a module shared by several functions may serve only some of them).
     const perms = links.map((l) => ({ link: l, perms: rolePermissions(l.template, l.fn) }));
     if (perms.some((p) => !p.perms.known)) return;
+    // A module may hold the handlers of several functions: a call concerns the functions whose
+    // handler can reach it (by name, see handler/reach.ts); an export we cannot follow reaches all.
+    const reaches = new Map(perms.map((p) => {
+      const exp = handler.exports.get(p.link.exportName);
+      const node = exp?.fn ?? exp?.node;
+      return [p, node ? reach(handler.sf, node).statements : undefined] as const;
+    }));
+    const byStatement = new Map<unknown, typeof perms>();
+    const concerned = (pos: number): typeof perms => {
+      const st = statementAt(handler.sf, pos);
+      let out = byStatement.get(st);
+      if (!out) byStatement.set(st, (out = perms.filter((p) => !st || !reaches.get(p) || reaches.get(p)!.has(st))));
+      return out;
+    };
     for (const call of moduleSdkCalls(handler)) {
+      const who = concerned(call.span.start);
+      if (!who.length) continue; // code no linked handler runs
       for (const action of call.actions) {
         if (!actionInfo(action)) continue; // not an action we can vouch for
-        if (perms.some((p) => grants(p.perms.statements, action))) continue;
-        const related: Related[] = perms.map(({ link }) => ({
+        if (who.some((p) => grants(p.perms.statements, action))) continue;
+        const shown = who.slice(0, MAX_NAMED);
+        const related: Related[] = shown.map(({ link }) => ({
           uri: link.template.uri, start: link.fn.keySpan.start, end: link.fn.keySpan.end,
           message: `function \`${link.fn.name}\` uses this handler; its role does not allow ${action}`,
         }));
-        const names = perms.map((p) => `\`${p.link.fn.name}\``);
+        const names = shown.map((p) => `\`${p.link.fn.name}\``);
+        const more = who.length - shown.length;
         ctx.report({
           messageId: 'missing',
           span: call.span,
-          data: { action, who: names.length === 1 ? `function ${names[0]}` : `functions ${names.join(', ')}` },
+          data: {
+            action,
+            who: (who.length === 1 ? `function ${names[0]}` : `functions ${names.join(', ')}`) + (more ? ` and ${more} more` : ''),
+          },
           related,
         });
       }

@@ -5,7 +5,6 @@ import { visit as visitYaml, isPair, isMap } from 'yaml';
 import type { Span } from '../api';
 import type { TemplateModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
-import { syntaxIndex } from '../handler/syntax-index';
 import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
 import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
@@ -151,62 +150,111 @@ function nameOf(node: ts.Node): string | undefined {
 }
 
 export function codeSecrets(h: HandlerModel): SecretHit[] {
-  const out: SecretHit[] = [];
-  const candidates: { value: string; span: Span; node?: unknown }[] = [];
   const sf = h.sf;
-  // The string-like nodes in source order, from the walk the handler rules share.
-  for (const n of syntaxIndex(h).strings) {
+  const strings: SecretHit[] = [];
+  const comments: SecretHit[] = [];
+  const candidates: Candidate[] = [];
+  for (const st of sf.statements) {
+    const part = statementSecrets(st, sf);
+    const by = st.pos - part.pos;
+    for (const x of part.strings) strings.push(by ? moveHit(x, by) : x);
+    for (const x of part.comments) comments.push(by ? moveHit(x, by) : x);
+    for (const c of part.candidates) candidates.push(by ? { ...c, span: moveSpan(c.span, by) } : c);
+  }
+  // Comments after the last statement.
+  const tail = sf.statements.length ? sf.statements[sf.statements.length - 1].end : 0;
+  comments.push(...commentHits(sf, sf.endOfFileToken, tail, sf.text.length));
+  return addAwsPairs([...strings, ...comments], candidates);
+}
+
+type Candidate = { value: string; span: Span; node?: unknown };
+
+/** What one top-level statement holds, at the positions it had when read (`pos`: the statement's then). */
+interface StatementSecrets { pos: number; strings: SecretHit[]; comments: SecretHit[]; candidates: Candidate[] }
+
+/**
+ * Per statement node: a statement's literals and comments are read from its own subtree and text
+ * (leading comments included), so an incremental parse's untouched statements keep what was found
+ * in them, moved with them.
+ */
+const perStatement = new WeakMap<ts.Statement, StatementSecrets>();
+
+function moveSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+function moveHit(h: SecretHit, by: number): SecretHit {
+  return { ...h, span: moveSpan(h.span, by), valueSpan: moveSpan(h.valueSpan, by) };
+}
+
+function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets {
+  const known = perStatement.get(st);
+  if (known) return known;
+  const out: StatementSecrets = { pos: st.pos, strings: [], comments: [], candidates: [] };
+  const visit = (n: ts.Node): void => {
     if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
       // Import specifiers and property keys are not values.
       if (!(ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n))) {
         const start = n.getStart(sf) + 1;
         const raw = sf.text.slice(start, n.getEnd() - 1);
         // Escapes change offsets; only locate exactly when the source spells the value as is.
-        if (raw === n.text && n.text.length === 40) candidates.push({ value: n.text, span: { start, end: start + 40 }, node: n });
+        if (raw === n.text && n.text.length === 40) out.candidates.push({ value: n.text, span: { start, end: start + 40 }, node: n });
         for (const hit of hitsIn(n.text, start, nameOf(n), true)) {
           if (raw !== n.text) hit.span = { start: n.getStart(sf), end: n.getEnd() };
-          out.push({ ...hit, node: n, valueSpan: { start: n.getStart(sf), end: n.getEnd() } });
+          out.strings.push({ ...hit, node: n, valueSpan: { start: n.getStart(sf), end: n.getEnd() } });
         }
       }
-    } else if (ts.isTemplateExpression(n)) {
+      return;
+    }
+    if (ts.isTemplateExpression(n)) {
       // Only known formats in the constant parts: `postgres://app:${pw}@db` has no secret.
       const parts: ts.TemplateLiteralLikeNode[] = [n.head, ...n.templateSpans.map((s) => s.literal)];
       for (const part of parts) {
         const text = part.text;
         const start = part.getStart(sf) + 1;
-        for (const hit of hitsIn(text, start, undefined, false)) out.push({ ...hit, whole: false, node: n });
+        for (const hit of hitsIn(text, start, undefined, false)) out.strings.push({ ...hit, whole: false, node: n });
       }
     }
-  }
-  // Comments: known formats only (a pasted key in a comment is still leaked). Comment ranges come
-  // from the tree's trivia, so `//` inside strings and templates is never taken for a comment.
-  for (const c of commentRanges(sf)) {
+    ts.forEachChild(n, visit);
+  };
+  visit(st);
+  out.comments = commentHits(sf, st, st.pos, st.end);
+  perStatement.set(st, out);
+  return out;
+}
+
+// Comments: known formats only (a pasted key in a comment is still leaked). Comment ranges come
+// from the tree's trivia, so `//` inside strings and templates is never taken for a comment.
+function commentHits(sf: ts.SourceFile, root: ts.Node, pos: number, end: number): SecretHit[] {
+  const out: SecretHit[] = [];
+  for (const c of commentRanges(sf, root, pos, end)) {
     const text = sf.text.slice(c.pos, c.end);
     for (const hit of hitsIn(text, c.pos, undefined, false)) out.push({ ...hit, whole: false, inComment: true });
   }
-  return addAwsPairs(out, candidates);
+  return out;
 }
 
 /**
- * Every comment of the file, in order. A comment starts with `//` or `/*` outside literal tokens
- * (strings, template parts, regular expressions, JSX text), so one pass over the tree collects
- * the literals and one pass over the text finds the comments between them. (Walking every token
- * with getChildren finds the same comments but allocates a node per token: far slower.)
+ * The comments in [pos, end) of the file, whose syntax there is `root`, in order. A comment
+ * starts with `//` or `/*` outside literal tokens (strings, template parts, regular expressions,
+ * JSX text), so one pass over the tree collects the literals and one pass over the text finds the
+ * comments between them. (Walking every token with getChildren finds the same comments but
+ * allocates a node per token: far slower.)
  */
-export function commentRanges(sf: ts.SourceFile): ts.CommentRange[] {
+export function commentRanges(sf: ts.SourceFile, root: ts.Node = sf, pos = 0, end = sf.text.length): ts.CommentRange[] {
   const text = sf.text;
   const slashes: number[] = [];
-  for (let k = text.indexOf('/'); k !== -1; k = text.indexOf('/', k + 1)) slashes.push(k);
-  /** Is there a `/` in [pos, end)? */
-  const hasSlash = (pos: number, end: number): boolean => {
+  for (let k = text.indexOf('/', pos); k !== -1 && k < end; k = text.indexOf('/', k + 1)) slashes.push(k);
+  if (slashes.length === 0) return [];
+  /** Is there a `/` in [from, to)? */
+  const hasSlash = (from: number, to: number): boolean => {
     let lo = 0;
     let hi = slashes.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (slashes[mid] < pos) lo = mid + 1;
+      if (slashes[mid] < from) lo = mid + 1;
       else hi = mid;
     }
-    return lo < slashes.length && slashes[lo] < end;
+    return lo < slashes.length && slashes[lo] < to;
   };
   const literals: number[] = [];
   const collect = (n: ts.Node): void => {
@@ -227,19 +275,18 @@ export function commentRanges(sf: ts.SourceFile): ts.CommentRange[] {
     }
     ts.forEachChild(n, collect);
   };
-  if (slashes.length === 0) return [];
-  collect(sf);
+  collect(root);
   const out: ts.CommentRange[] = [];
   let li = 0;
-  let i = 0;
-  if (text.startsWith('#!')) {
+  let i = pos;
+  if (pos === 0 && text.startsWith('#!')) {
     // A shebang line is not a comment.
     i = text.indexOf('\n');
     if (i === -1) return out;
   }
   for (;;) {
     i = text.indexOf('/', i);
-    if (i === -1) break;
+    if (i === -1 || i >= end) break;
     while (li < literals.length && literals[li + 1] <= i) li += 2;
     if (li < literals.length && literals[li] <= i) {
       i = literals[li + 1];
@@ -247,15 +294,15 @@ export function commentRanges(sf: ts.SourceFile): ts.CommentRange[] {
     }
     const next = text.charCodeAt(i + 1);
     if (next === 47 /* / */) {
-      let end = i + 2;
-      while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
-      out.push({ pos: i, end, kind: ts.SyntaxKind.SingleLineCommentTrivia, hasTrailingNewLine: end < text.length });
-      i = end;
+      let e = i + 2;
+      while (e < text.length && !isLineBreak(text.charCodeAt(e))) e++;
+      out.push({ pos: i, end: e, kind: ts.SyntaxKind.SingleLineCommentTrivia, hasTrailingNewLine: e < text.length });
+      i = e;
     } else if (next === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
-      const end = close === -1 ? text.length : close + 2;
-      out.push({ pos: i, end, kind: ts.SyntaxKind.MultiLineCommentTrivia });
-      i = end;
+      const e = close === -1 ? text.length : close + 2;
+      out.push({ pos: i, end: e, kind: ts.SyntaxKind.MultiLineCommentTrivia });
+      i = e;
     } else i++;
   }
   return out;

@@ -12,7 +12,7 @@ import type { Workspace } from '../api';
 import { textChange } from '../handler/reparse';
 import type { Dep } from './propagate';
 import type { Entry, Flow } from './types';
-import { bindingIdentifiers } from './scope';
+import { declaredNames, reach as reachOf } from '../handler/reach';
 
 /** The flows of one entry and what they were computed from (positions of the version stored). */
 interface Stored {
@@ -59,7 +59,8 @@ export function storeFlows(model: HandlerModel, entry: Entry, flows: Flow[], mod
     rec = { text: model.text, decls: topDeclarations(model.sf), results: new Map() };
     remember(model.uri, rec);
   }
-  const { ranges, names } = reach(model.sf, entry.fn);
+  const { statements, names } = reachOf(model.sf, entry.fn);
+  const ranges = [...statements].map((st): [number, number] => [st.getStart(model.sf), st.end]);
   rec.results.set(entryKey(entry), { flows, ranges, names, moduleDeps: [...moduleDeps] });
 }
 
@@ -80,6 +81,10 @@ function remember(uri: string, rec: FileRecord): void {
 }
 
 /** The results of `rec` that the edit to `model.text` leaves standing, moved to the new positions. */
+function topDeclarations(sf: ts.SourceFile): FileRecord['decls'] {
+  return sf.statements.map((st) => ({ start: st.getStart(sf), end: st.end, names: declaredNames(st) }));
+}
+
 function carry(rec: FileRecord, model: HandlerModel): FileRecord {
   const c = textChange(rec.text, model.text);
   const decls = topDeclarations(model.sf);
@@ -138,76 +143,4 @@ function moveFlows(flows: Flow[], model: HandlerModel, move: (p: number) => numb
     };
   });
   return ok ? out : undefined;
-}
-
-// ---------- what an entry can reach ----------
-
-/** Per top-level statement (its subtree only, so it survives incremental parses): names it mentions. */
-const mentions = new WeakMap<ts.Node, Set<string>>();
-
-function namesIn(st: ts.Node): Set<string> {
-  let out = mentions.get(st);
-  if (out) return out;
-  const found = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) found.add(n.text);
-    else ts.forEachChild(n, visit);
-  };
-  visit(st);
-  mentions.set(st, (out = found));
-  return out;
-}
-
-/** The names a top-level statement declares in module scope. */
-function declaredNames(st: ts.Statement): string[] {
-  if (ts.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name).map((id) => id.text));
-  if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) return [st.name.text];
-  if (ts.isImportDeclaration(st) && st.importClause) {
-    const c = st.importClause;
-    const out = c.name ? [c.name.text] : [];
-    if (c.namedBindings) {
-      if (ts.isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name.text);
-      else for (const el of c.namedBindings.elements) out.push(el.name.text);
-    }
-    return out;
-  }
-  if (ts.isImportEqualsDeclaration(st)) return [st.name.text];
-  return [];
-}
-
-function topDeclarations(sf: ts.SourceFile): FileRecord['decls'] {
-  return sf.statements.map((st) => ({ start: st.getStart(sf), end: st.end, names: declaredNames(st) }));
-}
-
-function topStatement(n: ts.Node): ts.Node {
-  while (n.parent && !ts.isSourceFile(n.parent)) n = n.parent;
-  return n;
-}
-
-/** Per file version: name → the top-level statements declaring it. */
-const declarers = new WeakMap<ts.SourceFile, Map<string, ts.Statement[]>>();
-
-/** The top-level statements reachable from `fn` by name, transitively, and the names they mention. */
-function reach(sf: ts.SourceFile, fn: ts.Node): { ranges: Array<[number, number]>; names: Set<string> } {
-  let byName = declarers.get(sf);
-  if (!byName) {
-    byName = new Map();
-    for (const st of sf.statements) for (const n of declaredNames(st)) byName.set(n, [...(byName.get(n) ?? []), st]);
-    declarers.set(sf, byName);
-  }
-  const seen = new Set<ts.Node>([topStatement(fn)]);
-  const names = new Set<string>();
-  const queue = [...seen];
-  while (queue.length) {
-    for (const n of namesIn(queue.pop()!)) {
-      names.add(n);
-      for (const st of byName.get(n) ?? []) {
-        if (!seen.has(st)) {
-          seen.add(st);
-          queue.push(st);
-        }
-      }
-    }
-  }
-  return { ranges: [...seen].map((st) => [st.getStart(sf), st.end]), names };
 }

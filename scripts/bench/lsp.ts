@@ -27,8 +27,9 @@ export class BenchServer {
   readonly spawnedAt = performance.now();
   stderr = '';
 
-  constructor(serverJs: string, cwd: string) {
-    this.child = spawn(process.execPath, [serverJs, '--stdio'], { cwd });
+  /** `nodeFlags`, e.g. `--cpu-prof`, for profiling the server. */
+  constructor(serverJs: string, cwd: string, nodeFlags: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeFlags, serverJs, '--stdio'], { cwd });
     this.child.stderr.on('data', (d) => { this.stderr += d; });
     this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

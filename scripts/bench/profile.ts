@@ -1,7 +1,8 @@
 // In-process profile of handler re-lint: lints a generated handler N times (a new version each
 // time, as an editor edit does) with the real Engine and prints per-rule CPU (median over the
 // runs) beside the bare parse. For `node --cpu-prof` runs and quick before/after comparisons.
-// Usage: node --import tsx scripts/bench/profile.ts [--lines 2000] [--runs 30] [--template]
+// Usage: node --import tsx scripts/bench/profile.ts [--lines 2000] [--runs 30] [--template | --serverless]
+// (--serverless: the service `npm run bench` lints the handler in, 12 exports linked.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ const arg = (name: string, dflt: number) => {
 const lines = arg('--lines', 2000);
 const runs = arg('--runs', 30);
 const withTemplate = process.argv.includes('--template');
+const withService = process.argv.includes('--serverless');
 
 const cpuMs = (from: NodeJS.CpuUsage) => { const u = process.cpuUsage(from); return (u.user + u.system) / 1000; };
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? 0; };
@@ -39,12 +41,17 @@ const timed: Rule[] = allRules.map((r) => ({
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-profile-'));
 const file = path.join(dir, 'src', 'app.js');
 fs.mkdirSync(path.dirname(file), { recursive: true });
-const text = generateHandler(lines);
+const text = generateHandler(lines, withService ? 11 : 1);
 fs.writeFileSync(file, text);
 if (withTemplate) fs.writeFileSync(path.join(dir, 'template.yaml'), generateTemplate(300, 2, 'src/app', handlerExports(text)));
 
 const engine = new Engine({ rules: timed, config: { rules: {}, exclude: [], maxFileSize: 16 << 20, maxAnalysisMs: 1e9 } });
 if (withTemplate) engine.indexTemplate(path.join(dir, 'template.yaml'));
+if (withService) {
+  const fns = handlerExports(text).slice(0, 12).map((ex, i) => `  fn${i}:\n    handler: src/app.${ex}\n    events:\n      - httpApi: POST /r${i}/{id}\n`);
+  fs.writeFileSync(path.join(dir, 'serverless.yml'), `service: bench\nprovider:\n  name: aws\n  runtime: nodejs24.x\nfunctions:\n${fns.join('')}`);
+  engine.indexTemplate(path.join(dir, 'serverless.yml'));
+}
 
 const totals: number[] = [];
 const parses: number[] = [];

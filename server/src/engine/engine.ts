@@ -219,18 +219,25 @@ export class Engine {
     }
     const suppressions = scanSuppressions(doc.index);
     const metadata = model.kind === 'template' ? templateMetadataSuppressions(model.template) : [];
+    const ranges = new Map<string, Range>();
     const findings = raw
-      .map((f) => this.locate(doc, f, loads))
+      .map((f) => this.locate(doc, f, loads, ranges))
       .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line) && !isSuppressedByMetadata(metadata, f.ruleId, f.start))
       .sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
     return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps], ...(stopped ? { stopped } : {}) };
   }
 
-  private locate(doc: Doc, f: Finding, loads: Map<string, Loaded>): LocatedFinding {
+  /** `ranges`: per lint, ranges already computed (many findings share related locations). */
+  private locate(doc: Doc, f: Finding, loads: Map<string, Loaded>, ranges: Map<string, Range>): LocatedFinding {
     const rangeIn = (file: string, s: number, e: number): Range => {
-      const d = file === doc.file ? doc : (loadOnce(this.docs, loads, file) as { ok: true; doc: Doc }).doc;
-      const idx = d?.index ?? doc.index;
-      return { start: idx.position(s), end: idx.position(e) };
+      const key = `${s}:${e}:${file}`;
+      let r = ranges.get(key);
+      if (!r) {
+        const d = file === doc.file ? doc : (loadOnce(this.docs, loads, file) as { ok: true; doc: Doc }).doc;
+        const idx = d?.index ?? doc.index;
+        ranges.set(key, (r = { start: idx.position(s), end: idx.position(e) }));
+      }
+      return r;
     };
     return {
       ...f,

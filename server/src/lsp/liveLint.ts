@@ -29,7 +29,8 @@ export interface LintEntry {
   epoch: number;
   result: FileResult;
   diagnostics: Diagnostic[];
-  resultId: string;
+  /** Identifies the diagnostics for pull clients (computed on the first pull). */
+  readonly resultId: string;
 }
 
 export class LiveLinter {
@@ -163,8 +164,12 @@ export class LiveLinter {
       version,
       relatedInformation: this.s.features.relatedInformation,
     });
-    const resultId = crypto.createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64url');
-    const entry: LintEntry = { uri, file, version, epoch: this.epoch, result, diagnostics, resultId };
+    let resultId: string | undefined;
+    const entry: LintEntry = {
+      uri, file, version, epoch: this.epoch, result, diagnostics,
+      // Push clients never ask: hashing a large result on every keystroke is not free.
+      get resultId() { return (resultId ??= crypto.createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64url')); },
+    };
     if (doc) this.cache.set(uri, entry);
     return entry;
   }

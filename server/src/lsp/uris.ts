@@ -12,6 +12,15 @@ export function uriToPath(uri: unknown): string | undefined {
   }
 }
 
+/** Recent conversions: every related location of every diagnostic asks, on every keystroke. */
+const uriOfPath = new Map<string, string>();
+
 export function pathToUri(file: string): string {
-  return pathToFileURL(file).href;
+  let uri = uriOfPath.get(file);
+  if (uri === undefined) {
+    uri = pathToFileURL(file).href;
+    if (uriOfPath.size >= 10_000) uriOfPath.clear();
+    uriOfPath.set(file, uri);
+  }
+  return uri;
 }

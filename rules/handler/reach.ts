@@ -1,0 +1,95 @@
+// What a function can reach by name: its own top-level statement, the top-level declarations it
+// names, and theirs, transitively. A syntactic over-approximation (a local that shadows a
+// module-level name still pulls the declaration in), so what is outside it cannot run when the
+// function does. Used to tell which handlers of a shared module a call belongs to, and which
+// stored taint results an edit can affect.
+import ts from 'typescript';
+import { bindingIdentifiers } from '../taint/scope';
+
+/** Per top-level statement (its subtree only, so it survives incremental parses): names it mentions. */
+const mentions = new WeakMap<ts.Node, Set<string>>();
+
+export function namesIn(st: ts.Node): Set<string> {
+  let out = mentions.get(st);
+  if (out) return out;
+  const found = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) found.add(n.text);
+    else ts.forEachChild(n, visit);
+  };
+  visit(st);
+  mentions.set(st, (out = found));
+  return out;
+}
+
+/** The names a top-level statement declares in module scope. */
+export function declaredNames(st: ts.Statement): string[] {
+  if (ts.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name).map((id) => id.text));
+  if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) return [st.name.text];
+  if (ts.isImportDeclaration(st) && st.importClause) {
+    const c = st.importClause;
+    const out = c.name ? [c.name.text] : [];
+    if (c.namedBindings) {
+      if (ts.isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name.text);
+      else for (const el of c.namedBindings.elements) out.push(el.name.text);
+    }
+    return out;
+  }
+  if (ts.isImportEqualsDeclaration(st)) return [st.name.text];
+  return [];
+}
+
+/** The top-level statement holding `n`. */
+export function topStatement(n: ts.Node): ts.Node {
+  while (n.parent && !ts.isSourceFile(n.parent)) n = n.parent;
+  return n;
+}
+
+/** The top-level statement whose range holds `pos` (binary search), if any. */
+export function statementAt(sf: ts.SourceFile, pos: number): ts.Statement | undefined {
+  const sts = sf.statements;
+  let lo = 0;
+  let hi = sts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sts[mid].end <= pos) lo = mid + 1;
+    else if (sts[mid].pos > pos) hi = mid - 1;
+    else return sts[mid];
+  }
+  return undefined;
+}
+
+/** Per file version: name → the top-level statements declaring it. */
+const declarers = new WeakMap<ts.SourceFile, Map<string, ts.Statement[]>>();
+
+export interface Reach {
+  /** The top-level statements reachable from the function. */
+  statements: Set<ts.Node>;
+  /** Every name those statements mention. */
+  names: Set<string>;
+}
+
+/** The top-level statements reachable from `fn` by name, transitively, and the names they mention. */
+export function reach(sf: ts.SourceFile, fn: ts.Node): Reach {
+  let byName = declarers.get(sf);
+  if (!byName) {
+    byName = new Map();
+    for (const st of sf.statements) for (const n of declaredNames(st)) byName.set(n, [...(byName.get(n) ?? []), st]);
+    declarers.set(sf, byName);
+  }
+  const statements = new Set<ts.Node>([topStatement(fn)]);
+  const names = new Set<string>();
+  const queue = [...statements];
+  while (queue.length) {
+    for (const n of namesIn(queue.pop()!)) {
+      names.add(n);
+      for (const st of byName.get(n) ?? []) {
+        if (!statements.has(st)) {
+          statements.add(st);
+          queue.push(st);
+        }
+      }
+    }
+  }
+  return { statements, names };
+}
