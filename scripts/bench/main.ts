@@ -243,8 +243,8 @@ async function latency(c: LatencyCase, edits: number): Promise<LatencyResult> {
 // 3. workspace audit
 
 async function bundleChild(): Promise<string> {
-  // Inside node_modules so the bundle's `require('typescript')` resolves like the CLI's.
   const out = path.join(ROOT, 'node_modules', '.cache', 'faaslint-bench', 'audit-child.js');
+  const shipped = path.join(ROOT, 'dist', 'typescript.js');
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'scripts', 'bench', 'audit-child.ts')],
     outfile: out,
@@ -252,7 +252,8 @@ async function bundleChild(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['typescript'],
+    // The TypeScript the CLI and the server load (dist/typescript.js, see scripts/build.mjs).
+    plugins: [{ name: 'shipped-typescript', setup: (b) => b.onResolve({ filter: /^typescript$/ }, () => ({ path: shipped, external: true })) }],
     logLevel: 'warning',
     absWorkingDir: ROOT,
   });
