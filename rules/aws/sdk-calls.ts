@@ -6,6 +6,8 @@ import { memo, type HandlerModel } from '../handler/model';
 import { requireSpecifier, skipOuter } from '../handler/build';
 import { syntaxIndex } from '../handler/syntax-index';
 import { actionsFor, V2_CLASS, DOCUMENT_CLIENT_OPS } from './sdk-actions';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const { isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, SyntaxKind } = ts;
 
 export interface SdkCall {
   client: string;
@@ -85,18 +87,18 @@ function collect(model: HandlerModel): SdkCall[] {
   const v2Instances = new Map<string, string>();
   const v2ClassOf = (e: ts.Expression): string | undefined => {
     e = skipOuter(e);
-    if (ts.isPropertyAccessExpression(e)) {
+    if (isPropertyAccessExpression(e)) {
       // AWS.S3, AWS.DynamoDB.DocumentClient
-      if (ts.isIdentifier(e.expression) && v2Namespace.has(e.expression.text)) return V2_CLASS[e.name.text];
+      if (isIdentifier(e.expression) && v2Namespace.has(e.expression.text)) return V2_CLASS[e.name.text];
       if (e.name.text === 'DocumentClient') return 'lib-dynamodb';
       const r = requireSpecifier(e.expression);
       if (r === 'aws-sdk') return V2_CLASS[e.name.text];
     }
-    if (ts.isIdentifier(e)) return v2ClassLocal.get(e.text);
+    if (isIdentifier(e)) return v2ClassLocal.get(e.text);
     return undefined;
   };
   const v3NamespaceClient = (e: ts.Expression): string | undefined => {
-    if (!ts.isPropertyAccessExpression(e) || !ts.isIdentifier(e.expression)) return undefined;
+    if (!isPropertyAccessExpression(e) || !isIdentifier(e.expression)) return undefined;
     const name = e.expression.text;
     for (const key of v2Namespace) {
       const [local, client] = key.split('\u0000');
@@ -107,9 +109,9 @@ function collect(model: HandlerModel): SdkCall[] {
   const push = (client: string, operation: string, node: ts.CallExpression | ts.NewExpression) => {
     let params = node.arguments?.[0];
     // lib-storage: `new Upload({ client, params: { Bucket, Key, Body } })`.
-    if (client === 'lib-storage' && params && ts.isObjectLiteralExpression(skipOuter(params))) {
-      const p = (skipOuter(params) as ts.ObjectLiteralExpression).properties.find((x) => x.name && ts.isIdentifier(x.name) && x.name.text === 'params');
-      params = p && ts.isPropertyAssignment(p) ? p.initializer : undefined;
+    if (client === 'lib-storage' && params && isObjectLiteralExpression(skipOuter(params))) {
+      const p = (skipOuter(params) as ts.ObjectLiteralExpression).properties.find((x) => x.name && isIdentifier(x.name) && x.name.text === 'params');
+      params = p && isPropertyAssignment(p) ? p.initializer : undefined;
     }
     out.push({ client, operation, actions: actionsFor(client, operation), uri: model.uri, span: { start: node.getStart(sf), end: node.getEnd() }, params, sf });
   };
@@ -117,13 +119,13 @@ function collect(model: HandlerModel): SdkCall[] {
   // use, but not always), then `new` and calls in source order (pre-order: an outer node first).
   const index = syntaxIndex(model);
   for (const d of index.newVars) {
-    if (!ts.isIdentifier(d.name)) continue;
+    if (!isIdentifier(d.name)) continue;
     const c = v2ClassOf((skipOuter(d.initializer!) as ts.NewExpression).expression);
     if (c) v2Instances.set(d.name.text, c);
   }
   const onNew = (n: ts.NewExpression) => {
     const callee = n.expression;
-    if (ts.isIdentifier(callee) && commandClass.has(callee.text)) {
+    if (isIdentifier(callee) && commandClass.has(callee.text)) {
       const client = commandClass.get(callee.text)!;
       const op = client === 'lib-storage' ? 'Upload' : callee.text.replace(/Command$/, '');
       push(client, op, n);
@@ -133,13 +135,13 @@ function collect(model: HandlerModel): SdkCall[] {
     }
   };
   const onCall = (n: ts.CallExpression) => {
-    if (!ts.isPropertyAccessExpression(n.expression)) return;
+    if (!isPropertyAccessExpression(n.expression)) return;
     const target = skipOuter(n.expression.expression);
     const method = n.expression.name.text;
     let client: string | undefined;
-    if (ts.isIdentifier(target)) client = v2Instances.get(target.text);
-    else if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) client = v2Instances.get(target.name.text);
-    else if (ts.isNewExpression(target)) client = v2ClassOf(target.expression);
+    if (isIdentifier(target)) client = v2Instances.get(target.text);
+    else if (isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword) client = v2Instances.get(target.name.text);
+    else if (isNewExpression(target)) client = v2ClassOf(target.expression);
     if (client && !['promise', 'then', 'catch', 'send', 'on', 'createReadStream', 'config'].includes(method)) {
       const op = client === 'lib-dynamodb' ? (DOCUMENT_CLIENT_OPS[V2_LOWER_TO_OP(method)] ? V2_LOWER_TO_OP(method) : '') : V2_LOWER_TO_OP(method);
       if (op) push(client, op, n);

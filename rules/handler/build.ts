@@ -3,6 +3,40 @@ import ts from 'typescript';
 import type { HandlerModel, ExportedFunction, ImportInfo } from './model';
 import { fileIndex, emptyIndex, addToIndex } from './syntax-index';
 import { parseModule, type ParsedTree } from './reparse';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isArrowFunction,
+  isAsExpression,
+  isAwaitExpression,
+  isBinaryExpression,
+  isCallExpression,
+  isElementAccessExpression,
+  isExportAssignment,
+  isExportDeclaration,
+  isExpressionStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isImportDeclaration,
+  isMethodDeclaration,
+  isNamedExports,
+  isNamespaceImport,
+  isNonNullExpression,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isSatisfiesExpression,
+  isShorthandPropertyAssignment,
+  isStringLiteral,
+  isStringLiteralLike,
+  isTypeAssertionExpression,
+  isVariableDeclaration,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
 
 const WRAPPERS = new Set(['middy', 'serverlessHttp', 'serverless', 'sls', 'wrap', 'withSentry', 'captureLambdaHandler']);
 
@@ -33,19 +67,19 @@ export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDe
   const resolveFn = (e: ts.Expression | undefined, depth = 0): Pick<ExportedFunction, 'fn' | 'wrapper'> => {
     if (!e || depth > 5) return { fn: undefined };
     e = skipOuter(e);
-    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { fn: e };
-    if (ts.isIdentifier(e)) {
+    if (isFunctionExpression(e) || isArrowFunction(e)) return { fn: e };
+    if (isIdentifier(e)) {
       const local = locals.get(e.text);
-      if (local && (ts.isFunctionDeclaration(local))) return { fn: local };
-      if (local && ts.isVariableDeclaration(local)) return resolveFn(local.initializer, depth + 1);
+      if (local && (isFunctionDeclaration(local))) return { fn: local };
+      if (local && isVariableDeclaration(local)) return resolveFn(local.initializer, depth + 1);
       return { fn: undefined };
     }
-    if (ts.isCallExpression(e)) {
+    if (isCallExpression(e)) {
       // middy(fn).use(…), serverlessHttp(app), wrap(fn): the first function-ish argument is the handler.
       let call: ts.Expression = e;
-      while (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) call = call.expression.expression;
-      if (ts.isCallExpression(call)) {
-        const callee = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+      while (isCallExpression(call) && isPropertyAccessExpression(call.expression)) call = call.expression.expression;
+      if (isCallExpression(call)) {
+        const callee = isIdentifier(call.expression) ? call.expression.text : isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
         const inner = resolveFn(call.arguments[0], depth + 1);
         const wrapper = WRAPPERS.has(callee) ? (callee === 'serverlessHttp' || callee === 'serverless' || callee === 'sls' ? 'serverless-http' : callee) : callee || undefined;
         return { fn: inner.fn, wrapper };
@@ -60,41 +94,41 @@ export function buildHandler(uri: string, text: string, base?: ParsedTree, maxDe
 
   for (const st of sf.statements) {
     // ESM exports
-    if (ts.isFunctionDeclaration(st) && hasExport(st)) {
+    if (isFunctionDeclaration(st) && hasExport(st)) {
       add(hasDefault(st) ? 'default' : st.name?.text ?? 'default', st, undefined, st);
-    } else if (ts.isVariableStatement(st) && hasExport(st)) {
-      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, d, d.initializer);
-    } else if (ts.isExportAssignment(st)) {
+    } else if (isVariableStatement(st) && hasExport(st)) {
+      for (const d of st.declarationList.declarations) if (isIdentifier(d.name)) add(d.name.text, d, d.initializer);
+    } else if (isExportAssignment(st)) {
       add('default', st, st.expression);
-    } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.moduleSpecifier) {
+    } else if (isExportDeclaration(st) && st.exportClause && isNamedExports(st.exportClause) && !st.moduleSpecifier) {
       for (const el of st.exportClause.elements) {
         add(el.name.text, el, ts.factory.createIdentifier((el.propertyName ?? el.name).getText(sf)));
       }
-    } else if (ts.isExportDeclaration(st)) {
+    } else if (isExportDeclaration(st)) {
       // Re-exports: `export { handler } from './impl'` names it; `export * from` may name anything.
-      if (st.exportClause && ts.isNamedExports(st.exportClause)) for (const el of st.exportClause.elements) model.exports.set(el.name.text, { name: el.name.text, node: el, fn: undefined });
+      if (st.exportClause && isNamedExports(st.exportClause)) for (const el of st.exportClause.elements) model.exports.set(el.name.text, { name: el.name.text, node: el, fn: undefined });
       else model.exportsComplete = false;
-    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (isExpressionStatement(st) && isBinaryExpression(st.expression) && st.expression.operatorToken.kind === SyntaxKind.EqualsToken) {
       // CommonJS: exports.x = …, module.exports.x = …, module.exports = { … } / fn
       const { left, right } = st.expression;
       const target = cjsTarget(left);
       if (target === '*') {
         const r = skipOuter(right);
-        if (ts.isObjectLiteralExpression(r)) {
+        if (isObjectLiteralExpression(r)) {
           for (const p of r.properties) {
-            if (ts.isPropertyAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) add(p.name.text, p, p.initializer);
-            else if (ts.isShorthandPropertyAssignment(p)) add(p.name.text, p, p.name);
-            else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) add(p.name.text, p, undefined, p);
+            if (isPropertyAssignment(p) && p.name && (isIdentifier(p.name) || isStringLiteral(p.name))) add(p.name.text, p, p.initializer);
+            else if (isShorthandPropertyAssignment(p)) add(p.name.text, p, p.name);
+            else if (isMethodDeclaration(p) && isIdentifier(p.name)) add(p.name.text, p, undefined, p);
           }
         } else {
           // `module.exports = require('./impl')` or a factory result: names unknown.
           const r2 = skipOuter(right);
-          if (!(ts.isFunctionExpression(r2) || ts.isArrowFunction(r2))) model.exportsComplete = false;
+          if (!(isFunctionExpression(r2) || isArrowFunction(r2))) model.exportsComplete = false;
           add('default', st, right);
         }
       } else if (target) add(target, st, right);
-      else if (ts.isElementAccessExpression(left)) model.exportsComplete = false; // exports[name] = …
-    } else if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression)) {
+      else if (isElementAccessExpression(left)) model.exportsComplete = false; // exports[name] = …
+    } else if (isExpressionStatement(st) && isCallExpression(st.expression)) {
       // Object.assign(module.exports, …) / Object.defineProperty(exports, …)
       const text = st.expression.expression.getText(sf);
       if (/^Object\.(assign|defineProperty|defineProperties)$/.test(text) && /^(module\.)?exports\b/.test(st.expression.arguments[0]?.getText(sf) ?? '')) model.exportsComplete = false;
@@ -122,7 +156,14 @@ function append<T>(to: T[], items: readonly T[]): void {
 }
 
 /** What one top-level statement adds to the module's index and imports. */
-interface StatementPart { index: ReturnType<typeof emptyIndex>; imports: ImportInfo[]; tooDeep: boolean; maxDepth: number }
+export interface StatementPart {
+  index: ReturnType<typeof emptyIndex>;
+  imports: ImportInfo[];
+  /** Every identifier name in the statement (what it can refer to, see reach.ts). */
+  names: Set<string>;
+  tooDeep: boolean;
+  maxDepth: number;
+}
 
 /**
  * Per statement node. A part depends on the statement's own subtree only, and an incremental
@@ -131,10 +172,15 @@ interface StatementPart { index: ReturnType<typeof emptyIndex>; imports: ImportI
  */
 const parts = new WeakMap<ts.Statement, StatementPart>();
 
+/** A top-level statement's part, once its module's model is built. */
+export function partOf(st: ts.Statement): StatementPart | undefined {
+  return parts.get(st);
+}
+
 function statementPart(st: ts.Statement, sf: ts.SourceFile, maxDepth: number): StatementPart {
   const known = parts.get(st);
   if (known && known.maxDepth === maxDepth) return known;
-  const part: StatementPart = { index: emptyIndex(), imports: [], tooDeep: false, maxDepth };
+  const part: StatementPart = { index: emptyIndex(), imports: [], names: new Set(), tooDeep: false, maxDepth };
   // The source file is level 0, its statements level 1.
   let depth = 1;
   const visit = (n: ts.Node): void => {
@@ -142,31 +188,32 @@ function statementPart(st: ts.Statement, sf: ts.SourceFile, maxDepth: number): S
       part.tooDeep = true;
       return;
     }
+    if (n.kind === SyntaxKind.Identifier) part.names.add((n as ts.Identifier).text);
     addToIndex(part.index, n);
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
+    if (isImportDeclaration(n) && isStringLiteral(n.moduleSpecifier)) {
       const names = new Map<string, string>();
       const c = n.importClause;
       if (c?.name) names.set(c.name.text, 'default');
       if (c?.namedBindings) {
-        if (ts.isNamespaceImport(c.namedBindings)) names.set(c.namedBindings.name.text, '*');
+        if (isNamespaceImport(c.namedBindings)) names.set(c.namedBindings.name.text, '*');
         else for (const el of c.namedBindings.elements) names.set(el.name.text, (el.propertyName ?? el.name).getText(sf));
       }
       part.imports.push({ specifier: n.moduleSpecifier.text, names, node: n });
-    } else if (ts.isVariableDeclaration(n) && n.initializer) {
+    } else if (isVariableDeclaration(n) && n.initializer) {
       const spec = requireSpecifier(n.initializer);
       if (spec !== undefined) {
         const names = new Map<string, string>();
-        if (ts.isIdentifier(n.name)) names.set(n.name.text, '*');
-        else if (ts.isObjectBindingPattern(n.name)) {
+        if (isIdentifier(n.name)) names.set(n.name.text, '*');
+        else if (isObjectBindingPattern(n.name)) {
           for (const el of n.name.elements) {
-            if (ts.isIdentifier(el.name)) names.set(el.name.text, el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text);
+            if (isIdentifier(el.name)) names.set(el.name.text, el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text);
           }
         }
         part.imports.push({ specifier: spec, names, node: n });
       }
     }
     depth++;
-    ts.forEachChild(n, visit);
+    forEachChild(n, visit);
     depth--;
   };
   visit(st);
@@ -177,47 +224,47 @@ function statementPart(st: ts.Statement, sf: ts.SourceFile, maxDepth: number): S
 /** `require('x')` or `require('x').y` → 'x'. */
 export function requireSpecifier(e: ts.Expression): string | undefined {
   e = skipOuter(e);
-  if (ts.isPropertyAccessExpression(e)) return requireSpecifier(e.expression);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+  if (isPropertyAccessExpression(e)) return requireSpecifier(e.expression);
+  if (isCallExpression(e) && isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && isStringLiteralLike(e.arguments[0])) {
     return e.arguments[0].text;
   }
   return undefined;
 }
 
 export function skipOuter(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) {
+  while (isParenthesizedExpression(e) || isAsExpression(e) || isSatisfiesExpression(e) || isNonNullExpression(e) || isTypeAssertionExpression(e) || isAwaitExpression(e)) {
     e = e.expression;
   }
   return e;
 }
 
 function cjsTarget(left: ts.Expression): string | undefined {
-  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+  const isModuleExports = (e: ts.Expression) => isPropertyAccessExpression(e) && isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
   if (isModuleExports(left)) return '*';
-  if (ts.isPropertyAccessExpression(left)) {
+  if (isPropertyAccessExpression(left)) {
     const obj = left.expression;
-    if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) return left.name.text;
+    if ((isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) return left.name.text;
   }
-  if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression)) {
+  if (isElementAccessExpression(left) && isStringLiteralLike(left.argumentExpression)) {
     const obj = left.expression;
-    if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) return left.argumentExpression.text;
+    if ((isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) return left.argumentExpression.text;
   }
   return undefined;
 }
 
 function hasExport(n: ts.Node): boolean {
-  return !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === SyntaxKind.ExportKeyword);
 }
 function hasDefault(n: ts.Node): boolean {
-  return !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  return !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === SyntaxKind.DefaultKeyword);
 }
 
 /** Top-level function declarations and variable declarations by name. */
 export function localFunctions(sf: ts.SourceFile): Map<string, ts.FunctionDeclaration | ts.VariableDeclaration> {
   const out = new Map<string, ts.FunctionDeclaration | ts.VariableDeclaration>();
   for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name) out.set(st.name.text, st);
-    else if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) out.set(d.name.text, d);
+    if (isFunctionDeclaration(st) && st.name) out.set(st.name.text, st);
+    else if (isVariableStatement(st)) for (const d of st.declarationList.declarations) if (isIdentifier(d.name)) out.set(d.name.text, d);
   }
   return out;
 }

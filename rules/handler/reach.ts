@@ -5,17 +5,34 @@
 // stored taint results an edit can affect.
 import ts from 'typescript';
 import { bindingIdentifiers } from '../taint/scope';
+import { partOf } from './build';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isClassDeclaration,
+  isEnumDeclaration,
+  isFunctionDeclaration,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isNamespaceImport,
+  isSourceFile,
+  isVariableStatement,
+} = ts;
 
 /** Per top-level statement (its subtree only, so it survives incremental parses): names it mentions. */
 const mentions = new WeakMap<ts.Node, Set<string>>();
 
 export function namesIn(st: ts.Node): Set<string> {
+  // Collected by the model's own walk (build.ts), when the statement is indexed whole.
+  const part = partOf(st as ts.Statement);
+  if (part && !part.tooDeep) return part.names;
   let out = mentions.get(st);
   if (out) return out;
   const found = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) found.add(n.text);
-    else ts.forEachChild(n, visit);
+    if (isIdentifier(n)) found.add(n.text);
+    else forEachChild(n, visit);
   };
   visit(st);
   mentions.set(st, (out = found));
@@ -24,24 +41,24 @@ export function namesIn(st: ts.Node): Set<string> {
 
 /** The names a top-level statement declares in module scope. */
 export function declaredNames(st: ts.Statement): string[] {
-  if (ts.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name).map((id) => id.text));
-  if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) return [st.name.text];
-  if (ts.isImportDeclaration(st) && st.importClause) {
+  if (isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name).map((id) => id.text));
+  if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) return [st.name.text];
+  if (isImportDeclaration(st) && st.importClause) {
     const c = st.importClause;
     const out = c.name ? [c.name.text] : [];
     if (c.namedBindings) {
-      if (ts.isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name.text);
+      if (isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name.text);
       else for (const el of c.namedBindings.elements) out.push(el.name.text);
     }
     return out;
   }
-  if (ts.isImportEqualsDeclaration(st)) return [st.name.text];
+  if (isImportEqualsDeclaration(st)) return [st.name.text];
   return [];
 }
 
 /** The top-level statement holding `n`. */
 export function topStatement(n: ts.Node): ts.Node {
-  while (n.parent && !ts.isSourceFile(n.parent)) n = n.parent;
+  while (n.parent && !isSourceFile(n.parent)) n = n.parent;
   return n;
 }
 

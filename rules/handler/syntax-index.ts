@@ -1,8 +1,22 @@
 // One walk over a module's syntax tree, shared by the rules that look for a few node kinds:
 // calls, catch clauses and string-like literals, each in source order (the order a recursive
-// ts.forEachChild visit meets them). Memoised on the model, so per file version.
+// forEachChild visit meets them). Memoised on the model, so per file version.
 import ts from 'typescript';
 import { memo, type HandlerModel } from './model';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isAsExpression,
+  isAwaitExpression,
+  isIdentifier,
+  isNewExpression,
+  isNonNullExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isSatisfiesExpression,
+  isTypeAssertionExpression,
+  SyntaxKind,
+} = ts;
 
 export type StringLike = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
 
@@ -55,7 +69,7 @@ export function inRange<T extends ts.Node>(list: readonly T[], pos: number, end:
 /** The name a call is known by: `f` in `f()`, `m` in `a.b.m()`; '' otherwise. */
 export function calleeName(call: ts.CallExpression): string {
   const c = call.expression;
-  return ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
+  return isPropertyAccessExpression(c) ? c.name.text : isIdentifier(c) ? c.text : '';
 }
 
 /** The calls in `node`'s subtree, itself included (subtrees nest by range, so a range test suffices). */
@@ -73,21 +87,21 @@ export function emptyIndex(): {
 /** Files one node; called for every node in pre-order. */
 export function addToIndex(index: ReturnType<typeof emptyIndex>, n: ts.Node): void {
   switch (n.kind) {
-    case ts.SyntaxKind.CallExpression: index.calls.push(n as ts.CallExpression); break;
-    case ts.SyntaxKind.CatchClause: index.catchClauses.push(n as ts.CatchClause); break;
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateExpression:
+    case SyntaxKind.CallExpression: index.calls.push(n as ts.CallExpression); break;
+    case SyntaxKind.CatchClause: index.catchClauses.push(n as ts.CatchClause); break;
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateExpression:
       index.strings.push(n as StringLike);
       break;
-    case ts.SyntaxKind.VariableDeclarationList:
+    case SyntaxKind.VariableDeclarationList:
       if (!(n.flags & ts.NodeFlags.BlockScoped)) index.varLists.push(n as ts.VariableDeclarationList);
       break;
-    case ts.SyntaxKind.NewExpression: index.news.push(n as ts.NewExpression); break;
-    case ts.SyntaxKind.VariableDeclaration: {
+    case SyntaxKind.NewExpression: index.news.push(n as ts.NewExpression); break;
+    case SyntaxKind.VariableDeclaration: {
       let init = (n as ts.VariableDeclaration).initializer;
-      while (init && (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isNonNullExpression(init) || ts.isTypeAssertionExpression(init) || ts.isAwaitExpression(init))) init = init.expression;
-      if (init && ts.isNewExpression(init)) index.newVars.push(n as ts.VariableDeclaration);
+      while (init && (isParenthesizedExpression(init) || isAsExpression(init) || isSatisfiesExpression(init) || isNonNullExpression(init) || isTypeAssertionExpression(init) || isAwaitExpression(init))) init = init.expression;
+      if (init && isNewExpression(init)) index.newVars.push(n as ts.VariableDeclaration);
       break;
     }
   }
@@ -104,7 +118,7 @@ function buildIndex(sf: ts.SourceFile): SyntaxIndex {
     const n = stack.pop()!;
     addToIndex(index, n);
     children.length = 0;
-    ts.forEachChild(n, collect);
+    forEachChild(n, collect);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return index;

@@ -5,11 +5,37 @@ import { visit as visitYaml, isPair, isMap } from 'yaml';
 import type { Span } from '../api';
 import type { TemplateModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
+import { partOf } from '../handler/build';
+import { emptyIndex, addToIndex, type StringLike } from '../handler/syntax-index';
 import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
 import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
 import { isSecretName, scoreSecret, type Strength } from './score';
 import { embeddedServiceAccount, serviceAccountProject, GOOGLE_SERVICE_ACCOUNT_KEY } from './service-account';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isAsExpression,
+  isBinaryExpression,
+  isBindingElement,
+  isCallExpression,
+  isElementAccessExpression,
+  isExportDeclaration,
+  isIdentifier,
+  isImportDeclaration,
+  isNoSubstitutionTemplateLiteral,
+  isParameter,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isSatisfiesExpression,
+  isStringLiteral,
+  isStringLiteralLike,
+  isTemplateExpression,
+  isVariableDeclaration,
+  SyntaxKind,
+} = ts;
 
 export interface SecretHit {
   /** The whole literal/scalar content span (what a fix replaces). */
@@ -119,33 +145,33 @@ export function templateSecrets(t: TemplateModel): SecretHit[] {
 function nameOf(node: ts.Node): string | undefined {
   const p = node.parent;
   if (!p) return undefined;
-  if (ts.isVariableDeclaration(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isPropertyAssignment(p) && p.initializer === node) {
+  if (isVariableDeclaration(p) && p.initializer === node && isIdentifier(p.name)) return p.name.text;
+  if (isPropertyAssignment(p) && p.initializer === node) {
     const n = p.name;
-    return ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text : undefined;
+    return isIdentifier(n) || isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n) ? n.text : undefined;
   }
-  if (ts.isBinaryExpression(p) && p.right === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isBinaryExpression(p) && p.right === node && p.operatorToken.kind === SyntaxKind.EqualsToken) {
     const l = p.left;
-    if (ts.isIdentifier(l)) return l.text;
-    if (ts.isPropertyAccessExpression(l)) return l.name.text;
-    if (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression)) return l.argumentExpression.text;
+    if (isIdentifier(l)) return l.text;
+    if (isPropertyAccessExpression(l)) return l.name.text;
+    if (isElementAccessExpression(l) && isStringLiteralLike(l.argumentExpression)) return l.argumentExpression.text;
   }
-  if (ts.isParameter(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isBindingElement(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isPropertyDeclaration(p) && p.initializer === node && ts.isIdentifier(p.name)) return p.name.text;
+  if (isParameter(p) && p.initializer === node && isIdentifier(p.name)) return p.name.text;
+  if (isBindingElement(p) && p.initializer === node && isIdentifier(p.name)) return p.name.text;
+  if (isPropertyDeclaration(p) && p.initializer === node && isIdentifier(p.name)) return p.name.text;
   // headers.set('Authorization', '…'), setHeader('x-api-key', '…')
-  if (ts.isCallExpression(p) && p.arguments.length >= 2 && p.arguments[1] === node && ts.isStringLiteralLike(p.arguments[0]) && /^[\w-]+$/.test(p.arguments[0].text)) {
-    const method = ts.isPropertyAccessExpression(p.expression) ? p.expression.name.text : ts.isIdentifier(p.expression) ? p.expression.text : '';
+  if (isCallExpression(p) && p.arguments.length >= 2 && p.arguments[1] === node && isStringLiteralLike(p.arguments[0]) && /^[\w-]+$/.test(p.arguments[0].text)) {
+    const method = isPropertyAccessExpression(p.expression) ? p.expression.name.text : isIdentifier(p.expression) ? p.expression.text : '';
     if (/^(set|append|setHeader|header|setRequestHeader|add)$/.test(method)) return p.arguments[0].text;
   }
   // `process.env.X || 'fallback'` / `?? 'fallback'`: the fallback is a hardcoded X.
-  if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+  if (isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === SyntaxKind.BarBarToken || p.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
     const l = p.left;
-    if (ts.isPropertyAccessExpression(l)) return l.name.text;
-    if (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression)) return l.argumentExpression.text;
-    if (ts.isIdentifier(l)) return l.text;
+    if (isPropertyAccessExpression(l)) return l.name.text;
+    if (isElementAccessExpression(l) && isStringLiteralLike(l.argumentExpression)) return l.argumentExpression.text;
+    if (isIdentifier(l)) return l.text;
   }
-  if (ts.isAsExpression(p) || ts.isParenthesizedExpression(p) || ts.isSatisfiesExpression(p)) return nameOf(p);
+  if (isAsExpression(p) || isParenthesizedExpression(p) || isSatisfiesExpression(p)) return nameOf(p);
   return undefined;
 }
 
@@ -190,10 +216,12 @@ function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets
   const known = perStatement.get(st);
   if (known) return known;
   const out: StatementSecrets = { pos: st.pos, strings: [], comments: [], candidates: [] };
-  const visit = (n: ts.Node): void => {
-    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+  // The statement's string-like nodes in source order, from the walk the handler rules share.
+  const strings = partOf(st)?.index.strings ?? collectStrings(st);
+  for (const n of strings) {
+    if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n)) {
       // Import specifiers and property keys are not values.
-      if (!(ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n))) {
+      if (!(isImportDeclaration(n.parent) || isExportDeclaration(n.parent) || (isPropertyAssignment(n.parent) && n.parent.name === n))) {
         const start = n.getStart(sf) + 1;
         const raw = sf.text.slice(start, n.getEnd() - 1);
         // Escapes change offsets; only locate exactly when the source spells the value as is.
@@ -203,9 +231,7 @@ function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets
           out.strings.push({ ...hit, node: n, valueSpan: { start: n.getStart(sf), end: n.getEnd() } });
         }
       }
-      return;
-    }
-    if (ts.isTemplateExpression(n)) {
+    } else {
       // Only known formats in the constant parts: `postgres://app:${pw}@db` has no secret.
       const parts: ts.TemplateLiteralLikeNode[] = [n.head, ...n.templateSpans.map((s) => s.literal)];
       for (const part of parts) {
@@ -214,9 +240,7 @@ function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets
         for (const hit of hitsIn(text, start, undefined, false)) out.strings.push({ ...hit, whole: false, node: n });
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(st);
+  }
   out.comments = commentHits(sf, st, st.pos, st.end);
   perStatement.set(st, out);
   return out;
@@ -224,6 +248,17 @@ function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets
 
 // Comments: known formats only (a pasted key in a comment is still leaked). Comment ranges come
 // from the tree's trivia, so `//` inside strings and templates is never taken for a comment.
+/** String-like nodes of a subtree in source order (a statement too deep to be indexed whole). */
+function collectStrings(root: ts.Node): StringLike[] {
+  const index = emptyIndex();
+  const visit = (n: ts.Node): void => {
+    addToIndex(index, n);
+    forEachChild(n, visit);
+  };
+  visit(root);
+  return index.strings;
+}
+
 function commentHits(sf: ts.SourceFile, root: ts.Node, pos: number, end: number): SecretHit[] {
   const out: SecretHit[] = [];
   for (const c of commentRanges(sf, root, pos, end)) {
@@ -261,19 +296,19 @@ export function commentRanges(sf: ts.SourceFile, root: ts.Node = sf, pos = 0, en
     // A node without a slash in its text holds no comment, nor a literal that looks like one.
     if (!hasSlash(n.pos, n.end)) return;
     switch (n.kind) {
-      case ts.SyntaxKind.JsxText:
+      case SyntaxKind.JsxText:
         literals.push(n.pos, n.end);
         return;
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-      case ts.SyntaxKind.TemplateHead:
-      case ts.SyntaxKind.TemplateMiddle:
-      case ts.SyntaxKind.TemplateTail:
-      case ts.SyntaxKind.RegularExpressionLiteral:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.TemplateHead:
+      case SyntaxKind.TemplateMiddle:
+      case SyntaxKind.TemplateTail:
+      case SyntaxKind.RegularExpressionLiteral:
         literals.push(n.getStart(sf), n.end);
         return;
     }
-    ts.forEachChild(n, collect);
+    forEachChild(n, collect);
   };
   collect(root);
   const out: ts.CommentRange[] = [];
@@ -296,12 +331,12 @@ export function commentRanges(sf: ts.SourceFile, root: ts.Node = sf, pos = 0, en
     if (next === 47 /* / */) {
       let e = i + 2;
       while (e < text.length && !isLineBreak(text.charCodeAt(e))) e++;
-      out.push({ pos: i, end: e, kind: ts.SyntaxKind.SingleLineCommentTrivia, hasTrailingNewLine: e < text.length });
+      out.push({ pos: i, end: e, kind: SyntaxKind.SingleLineCommentTrivia, hasTrailingNewLine: e < text.length });
       i = e;
     } else if (next === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
       const e = close === -1 ? text.length : close + 2;
-      out.push({ pos: i, end: e, kind: ts.SyntaxKind.MultiLineCommentTrivia });
+      out.push({ pos: i, end: e, kind: SyntaxKind.MultiLineCommentTrivia });
       i = e;
     } else i++;
   }

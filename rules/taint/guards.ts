@@ -8,6 +8,21 @@ import { moduleRef, memberPath, globalName, chainRoot, skipParens } from './modu
 import { constInitializer } from './scope';
 import { SCHEMA_MODULES, SAFE_VALIDATORS, ajvModule, type SanitizerHost } from './sanitizers';
 import { regexFamilies } from './regex';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  isAwaitExpression,
+  isBinaryExpression,
+  isCallExpression,
+  isIdentifier,
+  isNewExpression,
+  isNumericLiteral,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isRegularExpressionLiteral,
+  isStringLiteralLike,
+  isTypeOfExpression,
+  SyntaxKind,
+} = ts;
 
 /** On one side of a condition, `key` holds a value safe for `families`. */
 export interface Fact { key: string; families: readonly Family[] }
@@ -26,28 +41,28 @@ export function factsOf(cond: ts.Expression, positive: boolean, host: GuardHost,
   if (depth > 20) return [];
   const e = skipParens(cond);
   const rec = (x: ts.Expression, p: boolean) => factsOf(x, p, host, depth + 1);
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return rec(e.operand, !positive);
-  if (ts.isBinaryExpression(e)) {
+  if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) return rec(e.operand, !positive);
+  if (isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     // Both sides hold after a true `&&` (a false `||`); after a true `||` only what either side proves.
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return positive ? [...rec(e.left, true), ...rec(e.right, true), ...relativePathFacts(e, true, host)] : common(rec(e.left, false), rec(e.right, false));
-    if (op === ts.SyntaxKind.BarBarToken) return positive ? common(rec(e.left, true), rec(e.right, true)) : [...rec(e.left, false), ...rec(e.right, false), ...relativePathFacts(e, false, host)];
-    const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-    const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (op === SyntaxKind.AmpersandAmpersandToken) return positive ? [...rec(e.left, true), ...rec(e.right, true), ...relativePathFacts(e, true, host)] : common(rec(e.left, false), rec(e.right, false));
+    if (op === SyntaxKind.BarBarToken) return positive ? common(rec(e.left, true), rec(e.right, true)) : [...rec(e.left, false), ...rec(e.right, false), ...relativePathFacts(e, false, host)];
+    const eq = op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken;
+    const ne = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
     if (eq || ne) {
       const holds = eq === positive;
       return equalityFacts(e.left, e.right, holds, host) ?? equalityFacts(e.right, e.left, holds, host) ?? [];
     }
     // ALLOWED.indexOf(x) >= 0 / > -1
-    if (op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken) {
+    if (op === SyntaxKind.GreaterThanEqualsToken || op === SyntaxKind.GreaterThanToken) {
       const idx = indexOfTarget(e.left, host);
       if (idx && positive) return allFacts(idx, host);
     }
-    if (op === ts.SyntaxKind.InKeyword && positive && host.isClean(e.right)) return allFacts(e.left, host);
+    if (op === SyntaxKind.InKeyword && positive && host.isClean(e.right)) return allFacts(e.left, host);
     return [];
   }
-  if (ts.isAwaitExpression(e)) return rec(e.expression, positive);
-  const out = ts.isCallExpression(e) ? [...(positive ? predicateFacts(e, host) : []), ...host.callFacts(e, positive)] : [];
+  if (isAwaitExpression(e)) return rec(e.expression, positive);
+  const out = isCallExpression(e) ? [...(positive ? predicateFacts(e, host) : []), ...host.callFacts(e, positive)] : [];
   // A stored validation outcome (`ok`, `result.success`) or a validating call (`await schema.isValid(x)`).
   const v = host.validatesOf(e);
   if (v && v.when === positive) out.push({ key: v.key, families: v.families });
@@ -76,15 +91,15 @@ function allFacts(target: ts.Expression, host: GuardHost, families: readonly Fam
 function equalityFacts(a: ts.Expression, b: ts.Expression, holds: boolean, host: GuardHost): Fact[] | undefined {
   a = skipParens(a);
   b = skipParens(b);
-  if (ts.isTypeOfExpression(a) && ts.isStringLiteralLike(b)) {
+  if (isTypeOfExpression(a) && isStringLiteralLike(b)) {
     if (holds && b.text === 'string') return allFacts(a.expression, host, ['object']);
     return holds && ['number', 'boolean', 'bigint', 'undefined'].includes(b.text) ? allFacts(a.expression, host) : [];
   }
   const idx = indexOfTarget(a, host);
-  if (idx && ts.isPrefixUnaryExpression(b) && b.operator === ts.SyntaxKind.MinusToken) return holds ? [] : allFacts(idx, host);
-  if (b.kind === ts.SyntaxKind.TrueKeyword) return factsOf(a, holds, host, 1);
-  if (b.kind === ts.SyntaxKind.FalseKeyword) return factsOf(a, !holds, host, 1);
-  if (ts.isStringLiteralLike(b) || ts.isNumericLiteral(b) || (ts.isIdentifier(b) && !ts.isIdentifier(a) && host.isClean(b) && host.keyOf(b) === undefined)) {
+  if (idx && isPrefixUnaryExpression(b) && b.operator === SyntaxKind.MinusToken) return holds ? [] : allFacts(idx, host);
+  if (b.kind === SyntaxKind.TrueKeyword) return factsOf(a, holds, host, 1);
+  if (b.kind === SyntaxKind.FalseKeyword) return factsOf(a, !holds, host, 1);
+  if (isStringLiteralLike(b) || isNumericLiteral(b) || (isIdentifier(b) && !isIdentifier(a) && host.isClean(b) && host.keyOf(b) === undefined)) {
     return holds ? allFacts(a, host) : [];
   }
   return undefined;
@@ -93,7 +108,7 @@ function equalityFacts(a: ts.Expression, b: ts.Expression, holds: boolean, host:
 /** `LIST.indexOf(x)` with a clean list → x. */
 function indexOfTarget(e: ts.Expression, host: GuardHost): ts.Expression | undefined {
   e = skipParens(e);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'indexOf' && e.arguments[0] && host.isClean(e.expression.expression)) {
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'indexOf' && e.arguments[0] && host.isClean(e.expression.expression)) {
     return e.arguments[0];
   }
   return undefined;
@@ -111,8 +126,8 @@ function predicateFacts(call: ts.CallExpression, host: GuardHost): Fact[] {
   const ref = moduleRef(call.expression);
   if (ref?.module === 'validator' && SAFE_VALIDATORS.has(memberPath(ref)) && args[0]) return allFacts(args[0], host);
   if (ref && ajvModule(ref.module) && memberPath(ref) === 'validate' && args[1]) return allFacts(args[1], host);
-  if (ts.isIdentifier(call.expression) && args[0] && isAjvValidator(call.expression)) return allFacts(args[0], host);
-  if (!ts.isPropertyAccessExpression(call.expression)) return [];
+  if (isIdentifier(call.expression) && args[0] && isAjvValidator(call.expression)) return allFacts(args[0], host);
+  if (!isPropertyAccessExpression(call.expression)) return [];
   const recv = call.expression.expression;
   const method = call.expression.name.text;
   if (method === 'test' && args[0]) {
@@ -139,7 +154,7 @@ function isAjvValidator(id: ts.Identifier): boolean {
   const init = constInitializer(id);
   if (!init) return false;
   const c = skipParens(init);
-  if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) return false;
+  if (!isCallExpression(c) || !isPropertyAccessExpression(c.expression)) return false;
   if (!['compile', 'getSchema'].includes(c.expression.name.text)) return false;
   const root = chainRoot(c.expression.expression);
   return !!root && ajvModule(root.module);
@@ -147,17 +162,17 @@ function isAjvValidator(id: ts.Identifier): boolean {
 
 function regexOf(e: ts.Expression): { pattern: string; flags: string } | undefined {
   e = skipParens(e);
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const init = constInitializer(e);
     if (init) e = skipParens(init);
   }
-  if (ts.isRegularExpressionLiteral(e)) {
+  if (isRegularExpressionLiteral(e)) {
     const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
     return m ? { pattern: m[1], flags: m[2] } : undefined;
   }
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp' && e.arguments?.[0] && ts.isStringLiteralLike(e.arguments[0])) {
+  if (isNewExpression(e) && isIdentifier(e.expression) && e.expression.text === 'RegExp' && e.arguments?.[0] && isStringLiteralLike(e.arguments[0])) {
     const f = e.arguments[1];
-    return { pattern: e.arguments[0].text, flags: f && ts.isStringLiteralLike(f) ? f.text : '' };
+    return { pattern: e.arguments[0].text, flags: f && isStringLiteralLike(f) ? f.text : '' };
   }
   return undefined;
 }
@@ -173,7 +188,7 @@ export function assertionFacts(call: ts.CallExpression, host: GuardHost): Fact[]
   const g = globalName(call.expression);
   if ((ref && ref.module.startsWith('assert') && ['', 'ok', 'strict'].includes(memberPath(ref))) || g === 'assert') return factsOf(args[0], true, host);
   if (ref && (ref.module === 'joi' || ref.module === '@hapi/joi') && memberPath(ref) === 'assert') return allFacts(args[0], host);
-  if (ts.isPropertyAccessExpression(call.expression) && ['parse', 'validateSync', 'assert'].includes(call.expression.name.text)) {
+  if (isPropertyAccessExpression(call.expression) && ['parse', 'validateSync', 'assert'].includes(call.expression.name.text)) {
     const root = chainRoot(call.expression.expression);
     if (root && SCHEMA_MODULES.has(root.module)) return allFacts(args[0], host);
   }
@@ -191,11 +206,11 @@ function startsWithFacts(recv: ts.Expression, prefix: ts.Expression, host: Guard
   const lit = literalText(prefix);
   if (lit !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\@]+[/?#]/i.test(lit)) return allFacts(recv, host, ['url', 'redirect']);
   let e = skipParens(recv);
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const init = constInitializer(e);
     if (init) e = skipParens(init);
   }
-  if (!ts.isCallExpression(e)) return [];
+  if (!isCallExpression(e)) return [];
   const ref = moduleRef(e.expression);
   if (!ref || !/^path(\/posix|\/win32)?$/.test(ref.module) || !PATH_BUILDERS.has(memberPath(ref))) return [];
   // A bare `'/'` or empty prefix proves nothing.
@@ -205,11 +220,11 @@ function startsWithFacts(recv: ts.Expression, prefix: ts.Expression, host: Guard
 
 function literalText(e: ts.Expression): string | undefined {
   let x = skipParens(e);
-  if (ts.isIdentifier(x)) {
+  if (isIdentifier(x)) {
     const init = constInitializer(x);
     if (init) x = skipParens(init);
   }
-  return ts.isStringLiteralLike(x) ? x.text : undefined;
+  return isStringLiteralLike(x) ? x.text : undefined;
 }
 
 /** A refinement key naming the host part of a URL object (`k3.hostname`). */
@@ -226,17 +241,17 @@ function relativePathFacts(e: ts.BinaryExpression, positive: boolean, host: Guar
   const collect = (x: ts.Expression, holds: boolean, depth: number): void => {
     x = skipParens(x);
     if (depth > 8) return;
-    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return collect(x.operand, !holds, depth + 1);
-    if (ts.isBinaryExpression(x)) {
+    if (isPrefixUnaryExpression(x) && x.operator === SyntaxKind.ExclamationToken) return collect(x.operand, !holds, depth + 1);
+    if (isBinaryExpression(x)) {
       // Conjuncts of a true `&&`, or disjuncts of a false `||`, all hold.
       const op = x.operatorToken.kind;
-      if ((op === ts.SyntaxKind.AmpersandAmpersandToken && holds) || (op === ts.SyntaxKind.BarBarToken && !holds)) {
+      if ((op === SyntaxKind.AmpersandAmpersandToken && holds) || (op === SyntaxKind.BarBarToken && !holds)) {
         collect(x.left, holds, depth + 1);
         collect(x.right, holds, depth + 1);
       }
       return;
     }
-    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'startsWith' && x.arguments[0]) {
+    if (isCallExpression(x) && isPropertyAccessExpression(x.expression) && x.expression.name.text === 'startsWith' && x.arguments[0]) {
       const key = host.keyOf(x.expression.expression);
       const prefix = literalText(x.arguments[0]);
       if (key && prefix !== undefined) atoms.push({ key, prefix, holds });

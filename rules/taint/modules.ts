@@ -4,6 +4,30 @@
 import ts from 'typescript';
 import { declarationOf, constInitializer } from './scope';
 import { onTreeReuse } from '../handler/reparse';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  isAwaitExpression,
+  isBindingElement,
+  isCallExpression,
+  isElementAccessExpression,
+  isExternalModuleReference,
+  isIdentifier,
+  isImportClause,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isImportSpecifier,
+  isNamespaceImport,
+  isNewExpression,
+  isObjectBindingPattern,
+  isParameter,
+  isPropertyAccessExpression,
+  isQualifiedName,
+  isStringLiteral,
+  isStringLiteralLike,
+  isTypeReferenceNode,
+  isVariableDeclaration,
+  SyntaxKind,
+} = ts;
 
 export interface ModuleRef {
   /** Normalised specifier: `node:` stripped (`child_process`, `path`, `execa`, `./lib/run`). */
@@ -32,16 +56,16 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
     return r;
   }
   e = skipParens(e);
-  if (ts.isIdentifier(e)) return identifierRef(e, depth);
-  if (ts.isPropertyAccessExpression(e)) {
+  if (isIdentifier(e)) return identifierRef(e, depth);
+  if (isPropertyAccessExpression(e)) {
     const base = moduleRef(e.expression, depth + 1);
     return base && { ...base, path: [...base.path, e.name.text] };
   }
-  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+  if (isElementAccessExpression(e) && isStringLiteralLike(e.argumentExpression)) {
     const base = moduleRef(e.expression, depth + 1);
     return base && { ...base, path: [...base.path, e.argumentExpression.text] };
   }
-  if (ts.isCallExpression(e)) {
+  if (isCallExpression(e)) {
     const spec = requireOf(e);
     if (spec !== undefined) return { module: normaliseModule(spec), path: [] };
     // util.promisify(x): the same function behind a promise.
@@ -51,7 +75,7 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
       return inner && { ...inner, promisified: true };
     }
     // `fn.bind(obj)` keeps the function.
-    if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return moduleRef(e.expression.expression, depth + 1);
+    if (isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return moduleRef(e.expression.expression, depth + 1);
   }
   return undefined;
 }
@@ -63,35 +87,35 @@ function identifierRef(id: ts.Identifier, depth: number): ModuleRef | undefined 
   const decl = declarationOf(id);
   if (!decl) return undefined;
   const p = decl.parent;
-  if (ts.isImportSpecifier(p)) return fromImport(p.parent.parent.parent, [(p.propertyName ?? p.name).text]);
-  if (ts.isImportClause(p)) return fromImport(p.parent, []);
-  if (ts.isNamespaceImport(p)) return fromImport(p.parent.parent, []);
-  if (ts.isImportEqualsDeclaration(p) && ts.isExternalModuleReference(p.moduleReference) && ts.isStringLiteral(p.moduleReference.expression)) {
+  if (isImportSpecifier(p)) return fromImport(p.parent.parent.parent, [(p.propertyName ?? p.name).text]);
+  if (isImportClause(p)) return fromImport(p.parent, []);
+  if (isNamespaceImport(p)) return fromImport(p.parent.parent, []);
+  if (isImportEqualsDeclaration(p) && isExternalModuleReference(p.moduleReference) && isStringLiteral(p.moduleReference.expression)) {
     return { module: normaliseModule(p.moduleReference.expression.text), path: [] };
   }
   // `const { exec: run } = require('child_process')` / `= cp`
-  if (ts.isBindingElement(p) && ts.isObjectBindingPattern(p.parent)) {
+  if (isBindingElement(p) && isObjectBindingPattern(p.parent)) {
     const key = p.propertyName ?? p.name;
-    const keyText = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+    const keyText = isIdentifier(key) || isStringLiteralLike(key) ? key.text : undefined;
     const vd = p.parent.parent;
-    if (!keyText || !ts.isVariableDeclaration(vd) || !vd.initializer) return undefined;
+    if (!keyText || !isVariableDeclaration(vd) || !vd.initializer) return undefined;
     const base = moduleRef(vd.initializer, depth + 1);
     return base && { ...base, path: [...base.path, keyText] };
   }
   // `var cp = require('child_process')` is as common as const; module aliases are rarely reassigned.
-  const init = ts.isVariableDeclaration(p) && p.name === decl ? p.initializer : undefined;
+  const init = isVariableDeclaration(p) && p.name === decl ? p.initializer : undefined;
   return init ? moduleRef(init, depth + 1) : undefined;
 }
 
 function fromImport(decl: ts.ImportDeclaration | ts.JSDocImportTag, path: string[]): ModuleRef | undefined {
-  if (!ts.isImportDeclaration(decl) || !ts.isStringLiteral(decl.moduleSpecifier)) return undefined;
+  if (!isImportDeclaration(decl) || !isStringLiteral(decl.moduleSpecifier)) return undefined;
   return { module: normaliseModule(decl.moduleSpecifier.text), path };
 }
 
 /** `require('x')` → 'x'. */
 export function requireOf(e: ts.Expression): string | undefined {
   e = skipParens(e);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+  if (isCallExpression(e) && isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && isStringLiteralLike(e.arguments[0])) {
     return e.arguments[0].text;
   }
   return undefined;
@@ -101,11 +125,11 @@ export function requireOf(e: ts.Expression): string | undefined {
 export function skipParens(e: ts.Expression): ts.Expression {
   for (;;) {
     switch (e.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
         e = (e as ts.ParenthesizedExpression).expression;
         continue;
       default:
@@ -117,8 +141,8 @@ export function skipParens(e: ts.Expression): ts.Expression {
 /** `a.b.c` → 'a.b.c' for plain global chains (`JSON.parse`, `Number.isInteger`); undefined when `a` is a local. */
 export function globalName(e: ts.Expression): string | undefined {
   e = skipParens(e);
-  if (ts.isIdentifier(e)) return declarationOf(e) ? undefined : e.text;
-  if (ts.isPropertyAccessExpression(e)) {
+  if (isIdentifier(e)) return declarationOf(e) ? undefined : e.text;
+  if (isPropertyAccessExpression(e)) {
     const base = globalName(e.expression);
     return base && `${base}.${e.name.text}`;
   }
@@ -140,10 +164,10 @@ export function chainRoot(e: ts.Expression, depth = 0): ModuleRef | undefined {
   e = skipParens(e);
   const direct = moduleRef(e, depth);
   if (direct) return direct;
-  if (ts.isCallExpression(e)) return chainRoot(e.expression, depth + 1);
-  if (ts.isPropertyAccessExpression(e)) return chainRoot(e.expression, depth + 1);
-  if (ts.isNewExpression(e)) return chainRoot(e.expression, depth + 1);
-  if (ts.isIdentifier(e)) {
+  if (isCallExpression(e)) return chainRoot(e.expression, depth + 1);
+  if (isPropertyAccessExpression(e)) return chainRoot(e.expression, depth + 1);
+  if (isNewExpression(e)) return chainRoot(e.expression, depth + 1);
+  if (isIdentifier(e)) {
     const init = constInitializer(e);
     return init ? chainRoot(init, depth + 1) : undefined;
   }
@@ -172,18 +196,18 @@ onTreeReuse(() => { provenanceCache = new WeakMap<ts.Expression, ModuleRef | nul
 function provenanceOf(e: ts.Expression, depth: number): ModuleRef | undefined {
   for (let d = depth; d <= MAX_ALIAS * 2; d++) {
     e = skipParens(e);
-    if (ts.isAwaitExpression(e)) { e = e.expression; continue; }
+    if (isAwaitExpression(e)) { e = e.expression; continue; }
     const direct = moduleRef(e);
     if (direct) return direct;
-    if (ts.isCallExpression(e) || ts.isNewExpression(e)) { e = e.expression; continue; }
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) { e = e.expression; continue; }
-    if (!ts.isIdentifier(e)) return undefined;
+    if (isCallExpression(e) || isNewExpression(e)) { e = e.expression; continue; }
+    if (isPropertyAccessExpression(e) || isElementAccessExpression(e)) { e = e.expression; continue; }
+    if (!isIdentifier(e)) return undefined;
     const decl = declarationOf(e);
     if (!decl) return undefined;
     const p = decl.parent;
-    if (ts.isParameter(p) && p.name === decl) return typeProvenance(p.type);
+    if (isParameter(p) && p.name === decl) return typeProvenance(p.type);
     // `const pool = new Pool()`, or a `let` set once at module level (`let pool; … pool ??= new Pool()` is not followed).
-    if (ts.isVariableDeclaration(p) && p.name === decl) {
+    if (isVariableDeclaration(p) && p.name === decl) {
       if (p.initializer) { e = p.initializer; continue; }
       return typeProvenance(p.type);
     }
@@ -193,8 +217,8 @@ function provenanceOf(e: ts.Expression, depth: number): ModuleRef | undefined {
 }
 
 function typeProvenance(t: ts.TypeNode | undefined): ModuleRef | undefined {
-  if (!t || !ts.isTypeReferenceNode(t)) return undefined;
+  if (!t || !isTypeReferenceNode(t)) return undefined;
   let n: ts.EntityName = t.typeName;
-  while (ts.isQualifiedName(n)) n = n.left;
+  while (isQualifiedName(n)) n = n.left;
   return moduleRef(n);
 }

@@ -20,6 +20,45 @@ import { substitute, type Hit, type Summary } from './summaries';
 import { ACCESSORS, CLEAN_METHODS, ESCAPING_TAGS, ITERATION, MUTATORS, TRANSFORM_METHODS, isTransformNamespace } from './builtins';
 import { spanOf, isFunctionExpr, skipOuterParens, isPlainRead, calleeText } from './syntax';
 import { StatementWalker, MAX_DEPTH, type Frame } from './statements';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBindingElement,
+  isBlock,
+  isCallExpression,
+  isComputedPropertyName,
+  isConditionalExpression,
+  isDeleteExpression,
+  isElementAccessExpression,
+  isFunctionExpression,
+  isIdentifier,
+  isNewExpression,
+  isNonNullExpression,
+  isNumericLiteral,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isParenthesizedExpression,
+  isPostfixUnaryExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isSatisfiesExpression,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteralLike,
+  isTaggedTemplateExpression,
+  isTemplateExpression,
+  isTypeAssertionExpression,
+  isTypeOfExpression,
+  isVoidExpression,
+  SyntaxKind,
+} = ts;
 
 export type { Hit, Summary } from './summaries';
 
@@ -113,41 +152,41 @@ export class Analyzer extends StatementWalker {
   }
 
   private evalInner(e: ts.Expression, env: Env, f: Frame): Value {
-    if (ts.isIdentifier(e)) return this.readIdentifier(e, env);
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) ||
-      ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) return this.eval(e.expression, env, f);
-    if (ts.isPropertyAccessExpression(e)) {
+    if (isIdentifier(e)) return this.readIdentifier(e, env);
+    if (isParenthesizedExpression(e) || isAsExpression(e) || isNonNullExpression(e) || isSatisfiesExpression(e) ||
+      isTypeAssertionExpression(e) || isAwaitExpression(e)) return this.eval(e.expression, env, f);
+    if (isPropertyAccessExpression(e)) {
       const base = this.eval(e.expression, env, f);
       if (e.name.text === 'length') return CLEAN;
       return this.refined(this.member(base, e.name.text, `.${e.name.text}`, e.expression, e, f), e, env);
     }
-    if (ts.isElementAccessExpression(e)) {
+    if (isElementAccessExpression(e)) {
       const base = this.eval(e.expression, env, f);
       const a = skipParens(e.argumentExpression);
-      if (ts.isStringLiteralLike(a) || ts.isNumericLiteral(a)) {
-        const suffix = ts.isNumericLiteral(a) ? `[${a.text}]` : /^[A-Za-z_$][\w$]*$/.test(a.text) ? `.${a.text}` : `['${a.text}']`;
+      if (isStringLiteralLike(a) || isNumericLiteral(a)) {
+        const suffix = isNumericLiteral(a) ? `[${a.text}]` : /^[A-Za-z_$][\w$]*$/.test(a.text) ? `.${a.text}` : `['${a.text}']`;
         return this.refined(this.member(base, a.text, suffix, e.expression, e, f), e, env);
       }
       // A computed key into a clean table yields a clean value (a lookup is an allow-list).
       this.eval(a, env, f);
-      return this.member(base, undefined, ts.isIdentifier(a) ? `[${a.text}]` : '[]', e.expression, e, f);
+      return this.member(base, undefined, isIdentifier(a) ? `[${a.text}]` : '[]', e.expression, e, f);
     }
-    if (ts.isCallExpression(e)) return this.evalCall(e, env, f);
-    if (ts.isNewExpression(e)) {
-      const args = (e.arguments ?? []).map((a) => (isFunctionExpr(a) ? (this.callInline(skipParens(a) as ts.FunctionLikeDeclaration, [], env, f), CLEAN) : this.eval(ts.isSpreadElement(a) ? a.expression : a, env, f)));
+    if (isCallExpression(e)) return this.evalCall(e, env, f);
+    if (isNewExpression(e)) {
+      const args = (e.arguments ?? []).map((a) => (isFunctionExpr(a) ? (this.callInline(skipParens(a) as ts.FunctionLikeDeclaration, [], env, f), CLEAN) : this.eval(isSpreadElement(a) ? a.expression : a, env, f)));
       const sinks = this.recordSinks(e, args, f);
       if (sinks) return sinks.some((m) => m.result === 'parsed') ? parsed(union(...args)) : CLEAN;
-      if (ts.isIdentifier(e.expression) && e.expression.text === 'Promise') return CLEAN;
+      if (isIdentifier(e.expression) && e.expression.text === 'Promise') return CLEAN;
       return derived(union(...args));
     }
-    if (ts.isTemplateExpression(e)) return this.evalPieces([e], env, f);
-    if (ts.isTaggedTemplateExpression(e)) {
-      const parts = ts.isTemplateExpression(e.template) ? e.template.templateSpans.map((s) => this.eval(s.expression, env, f)) : [];
+    if (isTemplateExpression(e)) return this.evalPieces([e], env, f);
+    if (isTaggedTemplateExpression(e)) {
+      const parts = isTemplateExpression(e.template) ? e.template.templateSpans.map((s) => this.eval(s.expression, env, f)) : [];
       const tag = moduleRef(e.tag);
       return tag && ESCAPING_TAGS.has(tag.module) ? CLEAN : derived(union(...parts));
     }
-    if (ts.isBinaryExpression(e)) return this.evalBinary(e, env, f);
-    if (ts.isConditionalExpression(e)) {
+    if (isBinaryExpression(e)) return this.evalBinary(e, env, f);
+    if (isConditionalExpression(e)) {
       this.eval(e.condition, env, f);
       const host = this.guardHost(env, f);
       const yes = env.clone();
@@ -156,21 +195,21 @@ export class Analyzer extends StatementWalker {
       this.applyFacts(no, factsOf(e.condition, false, host));
       return union(this.eval(e.whenTrue, yes, f), this.eval(e.whenFalse, no, f));
     }
-    if (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) {
+    if (isPrefixUnaryExpression(e) || isPostfixUnaryExpression(e)) {
       this.eval(e.operand, env, f);
       const op = e.operator;
-      if (op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken) this.assign(e.operand, CLEAN, env, f, false);
+      if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) this.assign(e.operand, CLEAN, env, f, false);
       return CLEAN;
     }
-    if (ts.isTypeOfExpression(e) || ts.isVoidExpression(e) || ts.isDeleteExpression(e)) {
+    if (isTypeOfExpression(e) || isVoidExpression(e) || isDeleteExpression(e)) {
       this.eval(e.expression, env, f);
       return CLEAN;
     }
-    if (ts.isObjectLiteralExpression(e)) return this.evalObject(e, env, f);
-    if (ts.isArrayLiteralExpression(e)) {
-      return derived(union(...e.elements.map((el) => (ts.isOmittedExpression(el) ? CLEAN : this.eval(ts.isSpreadElement(el) ? el.expression : el, env, f)))));
+    if (isObjectLiteralExpression(e)) return this.evalObject(e, env, f);
+    if (isArrayLiteralExpression(e)) {
+      return derived(union(...e.elements.map((el) => (isOmittedExpression(el) ? CLEAN : this.eval(isSpreadElement(el) ? el.expression : el, env, f)))));
     }
-    if (ts.isSpreadElement(e)) return this.eval(e.expression, env, f);
+    if (isSpreadElement(e)) return this.eval(e.expression, env, f);
     return CLEAN;
   }
 
@@ -214,7 +253,7 @@ export class Analyzer extends StatementWalker {
       if (l.origin.kind === 'source' && l.origin.uri === f.model.uri) {
         // Widen the source span while the read is one plain access chain (`event.a.b`) or pattern.
         if (baseNode ? !span || (span.start === baseNode.getStart() && span.end === baseNode.end) : !span || (span.start <= node.getStart() && node.end <= span.end)) {
-          span = spanOf(ts.isBindingElement(node) ? node.name : node);
+          span = spanOf(isBindingElement(node) ? node.name : node);
         }
       }
       labels.push({ ...l, access, span });
@@ -226,15 +265,15 @@ export class Analyzer extends StatementWalker {
     const fields = new Map<string, Value>();
     let rest: readonly Label[] = [];
     for (const p of e.properties) {
-      if (ts.isPropertyAssignment(p)) {
+      if (isPropertyAssignment(p)) {
         const v = this.eval(p.initializer, env, f);
-        const k = ts.isComputedPropertyName(p.name) ? undefined : propName(p.name);
-        if (ts.isComputedPropertyName(p.name)) this.eval(p.name.expression, env, f);
+        const k = isComputedPropertyName(p.name) ? undefined : propName(p.name);
+        if (isComputedPropertyName(p.name)) this.eval(p.name.expression, env, f);
         if (k === undefined) rest = unionLabels(rest, allLabels(v));
         else fields.set(k, v);
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (isShorthandPropertyAssignment(p)) {
         fields.set(p.name.text, this.readIdentifier(p.name, env));
-      } else if (ts.isSpreadAssignment(p)) {
+      } else if (isSpreadAssignment(p)) {
         const v = this.eval(p.expression, env, f);
         if (v.fields) {
           for (const [k, x] of v.fields) fields.set(k, x);
@@ -255,39 +294,39 @@ export class Analyzer extends StatementWalker {
   private evalBinary(e: ts.BinaryExpression, env: Env, f: Frame): Value {
     const op = e.operatorToken.kind;
     switch (op) {
-      case ts.SyntaxKind.EqualsToken: {
+      case SyntaxKind.EqualsToken: {
         const v = this.eval(e.right, env, f);
         this.assign(e.left, v, env, f, false);
         return v;
       }
-      case ts.SyntaxKind.PlusEqualsToken:
-      case ts.SyntaxKind.BarBarEqualsToken:
-      case ts.SyntaxKind.QuestionQuestionEqualsToken:
-      case ts.SyntaxKind.AmpersandAmpersandEqualsToken: {
+      case SyntaxKind.PlusEqualsToken:
+      case SyntaxKind.BarBarEqualsToken:
+      case SyntaxKind.QuestionQuestionEqualsToken:
+      case SyntaxKind.AmpersandAmpersandEqualsToken: {
         const v = union(this.eval(e.left, env, f), this.eval(e.right, env, f));
-        this.assign(e.left, op === ts.SyntaxKind.PlusEqualsToken ? derived(v) : v, env, f, false);
+        this.assign(e.left, op === SyntaxKind.PlusEqualsToken ? derived(v) : v, env, f, false);
         return v;
       }
-      case ts.SyntaxKind.PlusToken: {
+      case SyntaxKind.PlusToken: {
         // Flatten the left spine: generated code concatenates thousands of terms.
         const parts: ts.Expression[] = [];
         let x: ts.Expression = e;
-        while (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        while (isBinaryExpression(x) && x.operatorToken.kind === SyntaxKind.PlusToken) {
           parts.push(x.right);
           x = skipParens(x.left);
         }
         parts.push(x);
         return this.evalPieces(parts.reverse(), env, f);
       }
-      case ts.SyntaxKind.BarBarToken:
-      case ts.SyntaxKind.QuestionQuestionToken:
-      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case SyntaxKind.BarBarToken:
+      case SyntaxKind.QuestionQuestionToken:
+      case SyntaxKind.AmpersandAmpersandToken:
         return union(this.eval(e.left, env, f), this.eval(e.right, env, f));
-      case ts.SyntaxKind.CommaToken:
+      case SyntaxKind.CommaToken:
         this.eval(e.left, env, f);
         return this.eval(e.right, env, f);
     }
-    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) {
+    if (op >= SyntaxKind.FirstCompoundAssignment && op <= SyntaxKind.LastCompoundAssignment) {
       this.eval(e.right, env, f);
       this.assign(e.left, CLEAN, env, f, false);
       return CLEAN;
@@ -303,14 +342,14 @@ export class Analyzer extends StatementWalker {
   private evalCall(call: ts.CallExpression, env: Env, f: Frame): Value {
     const callee = skipParens(call.expression);
     if (requireOf(call) !== undefined) return CLEAN;
-    if (callee.kind === ts.SyntaxKind.ImportKeyword) {
+    if (callee.kind === SyntaxKind.ImportKeyword) {
       this.recordSinks(call, call.arguments.map((a) => this.eval(a, env, f)), f);
       return CLEAN;
     }
-    const isMember = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee);
+    const isMember = isPropertyAccessExpression(callee) || isElementAccessExpression(callee);
     const recv = isMember ? this.eval(callee.expression, env, f) : undefined;
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    const argVals = call.arguments.map((a) => (isFunctionExpr(a) ? CLEAN : this.eval(ts.isSpreadElement(a) ? a.expression : a, env, f)));
+    const method = isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const argVals = call.arguments.map((a) => (isFunctionExpr(a) ? CLEAN : this.eval(isSpreadElement(a) ? a.expression : a, env, f)));
 
     // Callbacks see the caller's variables; iteration callbacks get the receiver's elements.
     let cbReturn = CLEAN;
@@ -318,8 +357,8 @@ export class Analyzer extends StatementWalker {
     const cbArgs = method === 'reduce' || method === 'reduceRight' ? [union(el, argVals[1] ?? CLEAN), el] : [el];
     for (const a of call.arguments) {
       const x = skipParens(a);
-      if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) cbReturn = union(cbReturn, this.callInline(x, cbArgs, env, f));
-      else if (ts.isIdentifier(x) && method && ITERATION.has(method)) {
+      if (isArrowFunction(x) || isFunctionExpression(x)) cbReturn = union(cbReturn, this.callInline(x, cbArgs, env, f));
+      else if (isIdentifier(x) && method && ITERATION.has(method)) {
         const fn = localFunction(x);
         if (fn) cbReturn = union(cbReturn, this.callFunction(fn, f.model, cbArgs, call, env, f));
       }
@@ -343,10 +382,10 @@ export class Analyzer extends StatementWalker {
       const r = this.callImported(ref.module, memberPath(ref) || 'default', argVals, call, env, f);
       if (r) return r;
     }
-    if (ts.isPropertyAccessExpression(callee) && recv && method) return this.methodCall(callee, method, recv, argVals, cbReturn, call, env, f);
+    if (isPropertyAccessExpression(callee) && recv && method) return this.methodCall(callee, method, recv, argVals, cbReturn, call, env, f);
     // An unknown function: assume its result carries its arguments (decodeURIComponent, String, …),
     // unless it is awaited: then it is I/O (a fetch, a query), whose result is not the input.
-    if (ts.isAwaitExpression(skipOuterParens(call.parent))) return CLEAN;
+    if (isAwaitExpression(skipOuterParens(call.parent))) return CLEAN;
     return derived(union(...argVals, cbReturn));
   }
 
@@ -354,7 +393,7 @@ export class Analyzer extends StatementWalker {
     if (CLEAN_METHODS.has(method)) return CLEAN;
     if (isTainted(recv) && escapesRegex(call)) return clear(derived(union(recv, ...args)), ['regex']);
     if (isTainted(recv)) {
-      const lit = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
+      const lit = call.arguments[0] && isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
       if (ACCESSORS.has(method) && lit !== undefined && !recv.fields) {
         return { labels: recv.labels.map((l) => (l.exact ? { ...l, access: `${l.access}.${method}('${lit}')`, exact: false } : l)) };
       }
@@ -388,7 +427,7 @@ export class Analyzer extends StatementWalker {
   private hit(node: ts.Node, m: Pick<SinkMatch, 'kind'>, a: Pick<SinkArg, 'index' | 'shell'>, family: Family, labels: readonly Label[], detail: string | undefined, f: Frame): void {
     const live = liveFor(labels, family);
     if (!live.length) return;
-    const callee = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.expression.getText() : m.kind;
+    const callee = isCallExpression(node) || isNewExpression(node) ? node.expression.getText() : m.kind;
     const sink: SinkInfo = {
       uri: f.model.uri, span: spanOf(node), line: f.model.sf.getLineAndCharacterOfPosition(node.getStart()).line + 1,
       kind: m.kind, family, callee: callee.length > 60 ? callee.slice(0, 59) + '…' : callee, argIndex: a.index, shell: a.shell,
@@ -411,8 +450,8 @@ export class Analyzer extends StatementWalker {
     };
     for (const p of parts) {
       const x = skipParens(p);
-      if (ts.isStringLiteralLike(x)) { prefix += x.text; continue; }
-      if (ts.isTemplateExpression(x)) {
+      if (isStringLiteralLike(x)) { prefix += x.text; continue; }
+      if (isTemplateExpression(x)) {
         prefix += x.head.text;
         for (const span of x.templateSpans) {
           piece(this.eval(span.expression, env, f));
@@ -435,13 +474,13 @@ export class Analyzer extends StatementWalker {
       const loc = fieldCi(hv, /^location$/i);
       if (!hv || !loc) continue;
       const hp = prop(e, new RegExp(`^${hk}$`))!;
-      const ho = ts.isPropertyAssignment(hp) ? objectLiteral(hp.initializer) : undefined;
+      const ho = isPropertyAssignment(hp) ? objectLiteral(hp.initializer) : undefined;
       const lp = ho && ho.parent === hp ? prop(ho, /^location$/i) : undefined;
       this.hit(lp ?? hp, { kind: 'Location header' }, { index: 0, shell: false }, 'redirect', allLabels(loc[1]), 'Location', f);
     }
     const body = v.fields?.get('body');
     const hp = prop(e, /^headers$/);
-    const headers = hp && (ts.isPropertyAssignment(hp) ? hp.initializer : ts.isShorthandPropertyAssignment(hp) ? hp.name : undefined);
+    const headers = hp && (isPropertyAssignment(hp) ? hp.initializer : isShorthandPropertyAssignment(hp) ? hp.name : undefined);
     if (body && headers && htmlContentType(headers)) {
       this.hit(prop(e, /^body$/)!, { kind: 'HTML response' }, { index: 0, shell: false }, 'html', allLabels(body), 'body', f);
     }
@@ -531,7 +570,7 @@ export class Analyzer extends StatementWalker {
       isClean: (e) => !isTainted(peek(e)),
       validatesOf: (e) => {
         const x = skipParens(e);
-        return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x) ? peek(x).validates : undefined;
+        return isIdentifier(x) || isPropertyAccessExpression(x) || isElementAccessExpression(x) || isCallExpression(x) ? peek(x).validates : undefined;
       },
       callFacts: (call, positive) => this.predicateFacts(call, positive, f),
     };
@@ -543,15 +582,15 @@ export class Analyzer extends StatementWalker {
     const fn = localFunction(call.expression);
     if (!fn?.body || this.inlineStack.has(fn)) return [];
     let ret: ts.Expression | undefined;
-    if (!ts.isBlock(fn.body)) ret = fn.body;
-    else if (fn.body.statements.length === 1 && ts.isReturnStatement(fn.body.statements[0])) ret = fn.body.statements[0].expression;
+    if (!isBlock(fn.body)) ret = fn.body;
+    else if (fn.body.statements.length === 1 && isReturnStatement(fn.body.statements[0])) ret = fn.body.statements[0].expression;
     if (!ret) return [];
     const params = new Map<string, number>();
-    fn.parameters.forEach((p, i) => { if (ts.isIdentifier(p.name)) params.set(declKey(p.name), i); });
+    fn.parameters.forEach((p, i) => { if (isIdentifier(p.name)) params.set(declKey(p.name), i); });
     const inner = new Env();
     const quiet: Frame = { ...f, root: fn, hits: [], returns: [], breaks: [] };
     fn.parameters.forEach((p, index) => {
-      if (ts.isIdentifier(p.name)) inner.vars.set(p.name, { labels: [{ origin: { kind: 'param', index, rest: false }, access: '', exact: true, steps: [], cleared: [] }] });
+      if (isIdentifier(p.name)) inner.vars.set(p.name, { labels: [{ origin: { kind: 'param', index, rest: false }, access: '', exact: true, steps: [], cleared: [] }] });
     });
     this.inlineStack.add(fn);
     const facts = factsOf(ret, positive, this.guardHost(inner, quiet));

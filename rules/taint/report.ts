@@ -11,6 +11,8 @@ import { handlerEntries } from './sources';
 import { taintFlows } from './index';
 import { validationGuardFix } from '../validation/guard-fix';
 import { requestFields, PART_KEYS } from '../validation/request-fields';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const { forEachChild, isCallExpression, isNewExpression } = ts;
 
 export interface TaintFinding {
   flow: Flow;
@@ -151,9 +153,9 @@ export function callAt(sf: ts.SourceFile, span: Span): ts.CallExpression | ts.Ne
   // Iterative: deep trees must not overflow.
   let node: ts.Node = sf;
   for (;;) {
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.getStart() === span.start && node.end === span.end) return node;
+    if ((isCallExpression(node) || isNewExpression(node)) && node.getStart() === span.start && node.end === span.end) return node;
     let next: ts.Node | undefined;
-    ts.forEachChild(node, (c) => {
+    forEachChild(node, (c) => {
       if (!next && c.pos <= span.start && span.end <= c.end) next = c;
     });
     if (!next) return undefined;

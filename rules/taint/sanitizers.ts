@@ -6,6 +6,8 @@ import type { Family, Value } from './types';
 import { ALL_FAMILIES } from './types';
 import { moduleRef, memberPath, globalName, chainRoot, provenance, skipParens } from './modules';
 import { CLEAN } from './values';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const { isPropertyAccessExpression, isRegularExpressionLiteral, isStringLiteralLike } = ts;
 
 /** Globals whose result is a number or boolean, or fully escaped text: safe everywhere. */
 const SAFE_GLOBALS = new Set([
@@ -100,7 +102,7 @@ export function sanitizedCall(call: ts.CallExpression, host: SanitizerHost): Val
     // Joi.attempt(value, schema) returns the validated value.
     if ((ref.module === 'joi' || ref.module === '@hapi/joi') && member === 'attempt') return CLEAN;
   }
-  if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
+  if (!isPropertyAccessExpression(call.expression)) return undefined;
   const method = call.expression.name.text;
   // A driver's own quoting: `connection.escape(x)`, `client.escapeLiteral(x)`, `DOMPurify(window).sanitize(x)`.
   const made = provenance(call.expression.expression);
@@ -143,9 +145,9 @@ function clearedArgs(call: ts.CallExpression, host: SanitizerHost, families: rea
  * expression. Its result is safe for the `regex` family when the class covers every metacharacter.
  */
 export function escapesRegex(call: ts.CallExpression): boolean {
-  if (!ts.isPropertyAccessExpression(call.expression) || !['replace', 'replaceAll'].includes(call.expression.name.text)) return false;
+  if (!isPropertyAccessExpression(call.expression) || !['replace', 'replaceAll'].includes(call.expression.name.text)) return false;
   const [re, by] = call.arguments.map((a) => a && skipParens(a));
-  if (!re || !by || !ts.isRegularExpressionLiteral(re) || !ts.isStringLiteralLike(by) || !/^\\\$&$/.test(by.text)) return false;
+  if (!re || !by || !isRegularExpressionLiteral(re) || !isStringLiteralLike(by) || !/^\\\$&$/.test(by.text)) return false;
   const m = /^\/\[(.*)\]\/[a-z]*g[a-z]*$/s.exec(re.text);
   return !!m && [...'.*+?^$(){}|[]\\'].every((c) => m[1].includes(c));
 }

@@ -3,6 +3,41 @@
 import ts from 'typescript';
 import { indexOfSourceFile, inRange, type SyntaxIndex } from '../handler/syntax-index';
 import { onTreeReuse } from '../handler/reparse';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isArrayBindingPattern,
+  isArrowFunction,
+  isBindingElement,
+  isBlock,
+  isCaseBlock,
+  isCatchClause,
+  isClassDeclaration,
+  isClassExpression,
+  isClassLike,
+  isEnumDeclaration,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isImportClause,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isImportSpecifier,
+  isModuleBlock,
+  isNamespaceImport,
+  isObjectBindingPattern,
+  isOmittedExpression,
+  isParenthesizedExpression,
+  isSourceFile,
+  isVariableDeclaration,
+  isVariableDeclarationList,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
 
 let scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
 onTreeReuse(() => { scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>(); });
@@ -26,18 +61,18 @@ onTreeReuse(() => { resolved = new WeakMap<ts.Identifier, ts.Identifier | null>(
 // Every identifier resolves by walking up its parents: a kind lookup keeps deep trees (long
 // concatenations, else-if chains) cheap.
 const NOT_SCOPE = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression,
-  ts.SyntaxKind.CallExpression, ts.SyntaxKind.ParenthesizedExpression, ts.SyntaxKind.IfStatement,
-  ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.TemplateSpan, ts.SyntaxKind.TemplateExpression,
-  ts.SyntaxKind.ConditionalExpression, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.VariableDeclarationList,
-  ts.SyntaxKind.VariableStatement, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.AwaitExpression,
-  ts.SyntaxKind.ObjectLiteralExpression, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.ArrayLiteralExpression,
+  SyntaxKind.BinaryExpression, SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression,
+  SyntaxKind.CallExpression, SyntaxKind.ParenthesizedExpression, SyntaxKind.IfStatement,
+  SyntaxKind.ExpressionStatement, SyntaxKind.TemplateSpan, SyntaxKind.TemplateExpression,
+  SyntaxKind.ConditionalExpression, SyntaxKind.VariableDeclaration, SyntaxKind.VariableDeclarationList,
+  SyntaxKind.VariableStatement, SyntaxKind.ReturnStatement, SyntaxKind.AwaitExpression,
+  SyntaxKind.ObjectLiteralExpression, SyntaxKind.PropertyAssignment, SyntaxKind.ArrayLiteralExpression,
 ]);
 
 function isScope(n: ts.Node): boolean {
   if (NOT_SCOPE.has(n.kind)) return false;
-  return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isFunctionLike(n) ||
-    ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isCatchClause(n) || ts.isClassLike(n);
+  return isSourceFile(n) || isBlock(n) || isModuleBlock(n) || isCaseBlock(n) || isFunctionLike(n) ||
+    isForStatement(n) || isForOfStatement(n) || isForInStatement(n) || isCatchClause(n) || isClassLike(n);
 }
 
 function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
@@ -51,23 +86,23 @@ function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
   };
   const addStatements = (sts: readonly ts.Statement[]) => {
     for (const st of sts) {
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) addName(d.name);
-      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) addName(st.name);
-      else if (ts.isImportDeclaration(st) && st.importClause) {
+      if (isVariableStatement(st)) for (const d of st.declarationList.declarations) addName(d.name);
+      else if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) addName(st.name);
+      else if (isImportDeclaration(st) && st.importClause) {
         const c = st.importClause;
         if (c.name) addName(c.name);
         if (c.namedBindings) {
-          if (ts.isNamespaceImport(c.namedBindings)) addName(c.namedBindings.name);
+          if (isNamespaceImport(c.namedBindings)) addName(c.namedBindings.name);
           else for (const el of c.namedBindings.elements) addName(el.name);
         }
-      } else if (ts.isImportEqualsDeclaration(st)) addName(st.name);
+      } else if (isImportEqualsDeclaration(st)) addName(st.name);
     }
   };
-  if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) addStatements(scope.statements);
-  else if (ts.isCaseBlock(scope)) for (const c of scope.clauses) addStatements(c.statements);
-  else if (ts.isFunctionLike(scope)) {
+  if (isSourceFile(scope) || isBlock(scope) || isModuleBlock(scope)) addStatements(scope.statements);
+  else if (isCaseBlock(scope)) for (const c of scope.clauses) addStatements(c.statements);
+  else if (isFunctionLike(scope)) {
     for (const p of scope.parameters) addName(p.name);
-    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) addName(scope.name);
+    if ((isFunctionExpression(scope) || isClassExpression(scope)) && scope.name) addName(scope.name);
     // `var` is function-scoped wherever it is written in the body.
     const body = (scope as ts.FunctionLikeDeclaration).body;
     if (body) {
@@ -75,19 +110,19 @@ function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
       if (index) hoistedFromIndex(index, body, addName);
       else hoistedVars(body, addName);
     }
-  } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
+  } else if (isForStatement(scope) || isForOfStatement(scope) || isForInStatement(scope)) {
     const init = scope.initializer;
-    if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addName(d.name);
-  } else if (ts.isCatchClause(scope)) addName(scope.variableDeclaration?.name);
-  else if (ts.isClassExpression(scope) && scope.name) addName(scope.name);
+    if (init && isVariableDeclarationList(init)) for (const d of init.declarations) addName(d.name);
+  } else if (isCatchClause(scope)) addName(scope.variableDeclaration?.name);
+  else if (isClassExpression(scope) && scope.name) addName(scope.name);
   scopeCache.set(scope, out);
   return out;
 }
 
 function hoistedVars(n: ts.Node, add: (name: ts.BindingName) => void): void {
-  ts.forEachChild(n, (c) => {
-    if (ts.isFunctionLike(c) || ts.isClassLike(c)) return;
-    if (ts.isVariableDeclarationList(c) && !(c.flags & ts.NodeFlags.BlockScoped)) for (const d of c.declarations) add(d.name);
+  forEachChild(n, (c) => {
+    if (isFunctionLike(c) || isClassLike(c)) return;
+    if (isVariableDeclarationList(c) && !(c.flags & ts.NodeFlags.BlockScoped)) for (const d of c.declarations) add(d.name);
     hoistedVars(c, add);
   });
 }
@@ -99,43 +134,43 @@ function hoistedVars(n: ts.Node, add: (name: ts.BindingName) => void): void {
 function hoistedFromIndex(index: SyntaxIndex, body: ts.Node, add: (name: ts.BindingName) => void): void {
   for (const list of inRange(index.varLists, body.pos, body.end)) {
     let p: ts.Node | undefined = list.parent;
-    while (p && p !== body && !ts.isFunctionLike(p) && !ts.isClassLike(p)) p = p.parent;
+    while (p && p !== body && !isFunctionLike(p) && !isClassLike(p)) p = p.parent;
     if (p === body) for (const d of list.declarations) add(d.name);
   }
 }
 
 export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
-  if (ts.isIdentifier(name)) return [name];
+  if (isIdentifier(name)) return [name];
   const out: ts.Identifier[] = [];
-  for (const el of name.elements) if (!ts.isOmittedExpression(el)) out.push(...bindingIdentifiers(el.name));
+  for (const el of name.elements) if (!isOmittedExpression(el)) out.push(...bindingIdentifiers(el.name));
   return out;
 }
 
 /** The variable declaration, parameter or import a binding identifier belongs to. */
 export function declarationNode(id: ts.Identifier): ts.Node {
   let n: ts.Node = id.parent;
-  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  while (isBindingElement(n) || isObjectBindingPattern(n) || isArrayBindingPattern(n)) n = n.parent;
   return n;
 }
 
 /** A `const` binding (or an import): its value never changes after initialisation. */
 export function isConstBinding(id: ts.Identifier): boolean {
   const d = declarationNode(id);
-  if (ts.isVariableDeclaration(d)) return !!(d.parent.flags & ts.NodeFlags.Const);
-  return ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isFunctionDeclaration(d);
+  if (isVariableDeclaration(d)) return !!(d.parent.flags & ts.NodeFlags.Const);
+  return isImportSpecifier(d) || isImportClause(d) || isNamespaceImport(d) || isFunctionDeclaration(d);
 }
 
 /** The function a callee expression names, when it is a function declared in this file. */
 export function localFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
-  if (!ts.isIdentifier(callee)) return undefined;
+  if (!isIdentifier(callee)) return undefined;
   const decl = declarationOf(callee);
   if (!decl) return undefined;
   const p = decl.parent;
-  if (ts.isFunctionDeclaration(p) && p.name === decl && p.body) return p;
-  if (ts.isVariableDeclaration(p) && p.name === decl && p.initializer && isConstBinding(decl)) {
+  if (isFunctionDeclaration(p) && p.name === decl && p.body) return p;
+  if (isVariableDeclaration(p) && p.name === decl && p.initializer && isConstBinding(decl)) {
     let init = p.initializer;
-    while (ts.isParenthesizedExpression(init)) init = init.expression;
-    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    while (isParenthesizedExpression(init)) init = init.expression;
+    if (isArrowFunction(init) || isFunctionExpression(init)) return init;
   }
   return undefined;
 }
@@ -151,5 +186,5 @@ export function constInitializer(id: ts.Identifier): ts.Expression | undefined {
   const decl = declarationOf(id);
   if (!decl || !isConstBinding(decl)) return undefined;
   const p = decl.parent;
-  return ts.isVariableDeclaration(p) && p.name === decl ? p.initializer : undefined;
+  return isVariableDeclaration(p) && p.name === decl ? p.initializer : undefined;
 }

@@ -6,6 +6,34 @@ import type { Family } from './types';
 import { moduleRef, memberPath, skipParens, globalName, provenance, normaliseModule, type ModuleRef } from './modules';
 import { constInitializer, declarationOf } from './scope';
 import { onTreeReuse } from '../handler/reparse';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBinaryExpression,
+  isCallExpression,
+  isElementAccessExpression,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isImportDeclaration,
+  isNewExpression,
+  isNumericLiteral,
+  isObjectLiteralExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isSourceFile,
+  isStringLiteral,
+  isStringLiteralLike,
+  isTemplateExpression,
+  isVariableDeclaration,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
 
 export interface SinkSpec {
   module: string;
@@ -81,8 +109,8 @@ function runsShell(program: ts.Expression | undefined, args: ts.Expression | und
   if (!program || !args) return false;
   const p = skipParens(program);
   const a = skipParens(args);
-  if (!ts.isStringLiteralLike(p) || !SHELLS.test(p.text) || !ts.isArrayLiteralExpression(a)) return false;
-  return a.elements.some((el) => ts.isStringLiteralLike(el) && /^(-c|\/c|-Command)$/i.test(el.text));
+  if (!isStringLiteralLike(p) || !SHELLS.test(p.text) || !isArrayLiteralExpression(a)) return false;
+  return a.elements.some((el) => isStringLiteralLike(el) && /^(-c|\/c|-Command)$/i.test(el.text));
 }
 
 /** `{ shell: true }` (or a shell path) in the options object of spawn/execFile/execa. */
@@ -91,11 +119,11 @@ export function hasShellOption(call: ts.CallExpression): boolean {
     const obj = objectLiteral(a);
     if (!obj) continue;
     for (const p of obj.properties) {
-      if (!ts.isPropertyAssignment(p) || !p.name || propName(p.name) !== 'shell') continue;
+      if (!isPropertyAssignment(p) || !p.name || propName(p.name) !== 'shell') continue;
       const v = skipParens(p.initializer);
-      const off = v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword ||
-        (ts.isIdentifier(v) && v.text === 'undefined') || (ts.isStringLiteralLike(v) && v.text === '') ||
-        (ts.isNumericLiteral(v) && v.text === '0');
+      const off = v.kind === SyntaxKind.FalseKeyword || v.kind === SyntaxKind.NullKeyword ||
+        (isIdentifier(v) && v.text === 'undefined') || (isStringLiteralLike(v) && v.text === '') ||
+        (isNumericLiteral(v) && v.text === '0');
       return !off;
     }
   }
@@ -104,10 +132,10 @@ export function hasShellOption(call: ts.CallExpression): boolean {
 
 export function objectLiteral(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
   e = skipParens(e);
-  if (ts.isObjectLiteralExpression(e)) return e;
-  if (ts.isIdentifier(e)) {
+  if (isObjectLiteralExpression(e)) return e;
+  if (isIdentifier(e)) {
     const init = constInitializer(e);
-    return init && ts.isObjectLiteralExpression(skipParens(init)) ? (skipParens(init) as ts.ObjectLiteralExpression) : undefined;
+    return init && isObjectLiteralExpression(skipParens(init)) ? (skipParens(init) as ts.ObjectLiteralExpression) : undefined;
   }
   return undefined;
 }
@@ -117,7 +145,7 @@ function isObjectLike(e: ts.Expression): boolean {
 }
 
 export function propName(n: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n) ? n.text : undefined;
+  return isIdentifier(n) || isStringLiteralLike(n) || isNumericLiteral(n) || isPrivateIdentifier(n) ? n.text : undefined;
 }
 
 // ---------- every family ----------
@@ -137,7 +165,7 @@ export function matchSinks(node: SinkNode): SinkMatch[] {
 
 function matchSinksOnce(node: SinkNode): SinkMatch[] {
   const out: SinkMatch[] = [];
-  if (ts.isCallExpression(node)) {
+  if (isCallExpression(node)) {
     const shell = matchSink(node);
     if (shell) return [shell];
   }
@@ -196,14 +224,14 @@ function moduleSink(node: SinkNode): SinkMatch | undefined {
   const ref = moduleRef(node.expression);
   if (ref) {
     const member = memberPath(ref);
-    const spec = MEMBER_SINKS.find((s) => s.modules.includes(ref.module) && s.members.includes(member) && !!s.isNew === ts.isNewExpression(node));
+    const spec = MEMBER_SINKS.find((s) => s.modules.includes(ref.module) && s.members.includes(member) && !!s.isNew === isNewExpression(node));
     if (spec) return { family: spec.family, kind: `${ref.module}${member ? '.' + member : ''}`, args: spec.args, result: spec.result };
   }
-  if (ts.isNewExpression(node)) return undefined;
+  if (isNewExpression(node)) return undefined;
   const callee = skipParens(node.expression);
   const g = globalName(callee);
   if (g === 'fetch' || g === 'globalThis.fetch') return { family: 'url', kind: 'fetch', args: [{ index: 0, shell: false, fields: ['url'] }] };
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const origin = provenance(callee.expression);
   // Instances: `axios.create({…}).get(url)`, `got.extend(…)(url)`.
@@ -233,12 +261,12 @@ function hasOption(call: SinkNode, name: string): boolean {
 
 function codeSink(node: SinkNode): SinkMatch | undefined {
   const callee = skipParens(node.expression);
-  if (ts.isNewExpression(node)) {
+  if (isNewExpression(node)) {
     if (globalName(callee) === 'Function') return { family: 'code', kind: 'Function', args: allArgs(node) };
     if (globalName(callee) === 'RegExp') return { family: 'regex', kind: 'RegExp', args: args0 };
     return undefined;
   }
-  if (callee.kind === ts.SyntaxKind.ImportKeyword) return { family: 'code', kind: 'import', args: [{ index: 0, shell: false, detail: 'module' }] };
+  if (callee.kind === SyntaxKind.ImportKeyword) return { family: 'code', kind: 'import', args: [{ index: 0, shell: false, detail: 'module' }] };
   const g = globalName(callee);
   if (!g) return undefined;
   if (g === 'eval' || g === 'globalThis.eval') return { family: 'code', kind: 'eval', args: args0 };
@@ -246,9 +274,9 @@ function codeSink(node: SinkNode): SinkMatch | undefined {
   if (g === 'RegExp') return { family: 'regex', kind: 'RegExp', args: args0 };
   if (g === 'setTimeout' || g === 'setInterval' || g === 'setImmediate') {
     const a = node.arguments[0];
-    return a && !ts.isArrowFunction(skipParens(a)) && !ts.isFunctionExpression(skipParens(a)) ? { family: 'code', kind: g, args: args0 } : undefined;
+    return a && !isArrowFunction(skipParens(a)) && !isFunctionExpression(skipParens(a)) ? { family: 'code', kind: g, args: args0 } : undefined;
   }
-  if ((g === 'require' || g === 'module.require') && node.arguments.length === 1 && !ts.isStringLiteralLike(node.arguments[0])) {
+  if ((g === 'require' || g === 'module.require') && node.arguments.length === 1 && !isStringLiteralLike(node.arguments[0])) {
     return { family: 'code', kind: 'require', args: [{ index: 0, shell: false, detail: 'module' }] };
   }
   return undefined;
@@ -283,9 +311,9 @@ const SQL_TEXT = /^\s*\(?\s*(select|insert|update|delete|with|replace|merge|upse
 
 /** The SQL sink a call is, and its driver's placeholder style. */
 export function sqlCall(node: SinkNode): { kind: string; dialect: Dialect; fields?: string[] } | undefined {
-  if (!ts.isCallExpression(node)) return undefined;
+  if (!isCallExpression(node)) return undefined;
   const callee = skipParens(node.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const origin = provenance(callee.expression);
   if (origin) {
@@ -324,8 +352,8 @@ function importedModules(sf: ts.SourceFile): string[] {
   const out: string[] = [];
   importsCache.set(sf, out);
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) out.push(normaliseModule(st.moduleSpecifier.text));
-    else if (ts.isVariableStatement(st)) {
+    if (isImportDeclaration(st) && isStringLiteral(st.moduleSpecifier)) out.push(normaliseModule(st.moduleSpecifier.text));
+    else if (isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const spec = d.initializer && requireText(d.initializer);
         if (spec) out.push(normaliseModule(spec));
@@ -337,8 +365,8 @@ function importedModules(sf: ts.SourceFile): string[] {
 
 function requireText(e: ts.Expression): string | undefined {
   e = skipParens(e);
-  while (ts.isPropertyAccessExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0]) ? e.arguments[0].text : undefined;
+  while (isPropertyAccessExpression(e) || isAwaitExpression(e)) e = e.expression;
+  return isCallExpression(e) && isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments[0] && isStringLiteralLike(e.arguments[0]) ? e.arguments[0].text : undefined;
 }
 
 /**
@@ -349,17 +377,17 @@ function requireText(e: ts.Expression): string | undefined {
 export function leadingText(e: ts.Expression): string | undefined {
   for (let i = 0; i < 10; i++) {
     e = skipParens(e);
-    if (ts.isStringLiteralLike(e)) return e.text;
-    if (ts.isTemplateExpression(e)) return e.head.text;
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (isStringLiteralLike(e)) return e.text;
+    if (isTemplateExpression(e)) return e.head.text;
+    if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) {
       // Left spine, iteratively.
-      while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) e = skipParens(e.left);
+      while (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) e = skipParens(e.left);
       continue;
     }
-    if (ts.isIdentifier(e)) {
+    if (isIdentifier(e)) {
       const d = declarationOf(e);
       const p = d?.parent;
-      if (!p || !ts.isVariableDeclaration(p) || p.name !== d || !p.initializer) return undefined;
+      if (!p || !isVariableDeclaration(p) || p.name !== d || !p.initializer) return undefined;
       e = p.initializer;
       continue;
     }
@@ -379,9 +407,9 @@ const MONGO_FILTER_METHODS: Record<string, number> = {
 };
 
 function mongoSink(node: SinkNode): SinkMatch | undefined {
-  if (!ts.isCallExpression(node)) return undefined;
+  if (!isCallExpression(node)) return undefined;
   const callee = skipParens(node.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   if (method === '$where' && isMongoReceiver(callee.expression)) return { family: 'nosql', kind: `${method}`, args: [{ index: 0, shell: false, detail: '$where' }] };
   const index = MONGO_FILTER_METHODS[method];
@@ -394,8 +422,8 @@ function isMongoReceiver(e: ts.Expression): boolean {
   if (origin && !origin.module.startsWith('.')) return MONGO_MODULES.has(origin.module);
   // `db.collection('users')`, `mongoose.model('User')`, or a model from a local module in a
   // file that uses a Mongo library.
-  for (let x = skipParens(e); ts.isCallExpression(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isAwaitExpression(x); x = skipParens(x.expression)) {
-    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ['collection', 'model'].includes(x.expression.name.text)) return true;
+  for (let x = skipParens(e); isCallExpression(x) || isPropertyAccessExpression(x) || isElementAccessExpression(x) || isAwaitExpression(x); x = skipParens(x.expression)) {
+    if (isCallExpression(x) && isPropertyAccessExpression(x.expression) && ['collection', 'model'].includes(x.expression.name.text)) return true;
   }
   return importedModules(e.getSourceFile()).some((m) => MONGO_MODULES.has(m));
 }
@@ -406,10 +434,10 @@ const DYNAMO_METHODS = new Set(['query', 'scan', 'update', 'updateItem', 'put', 
 
 function dynamoSinks(node: SinkNode): SinkMatch[] {
   const callee = skipParens(node.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
   // `new QueryCommand(params)`; a v2 client's `query({ …Expression })` only with the field in sight,
   // so that `map.get(k)` and `params.get('x')` stay ordinary calls.
-  const isCommand = ts.isNewExpression(node) ? /Command$/.test(name) : DYNAMO_METHODS.has(name) && hasField(node.arguments[0], [...DYNAMO_EXPRESSIONS, 'Statement', 'sql']);
+  const isCommand = isNewExpression(node) ? /Command$/.test(name) : DYNAMO_METHODS.has(name) && hasField(node.arguments[0], [...DYNAMO_EXPRESSIONS, 'Statement', 'sql']);
   if (!isCommand || !node.arguments?.length) return [];
   const out: SinkMatch[] = [{ family: 'nosql', kind: name, args: [{ index: 0, shell: false, fields: DYNAMO_EXPRESSIONS, fieldsOnly: true, detail: 'expression' }] }];
   if (/^(ExecuteStatement|BatchExecuteStatement|ExecuteTransaction)(Command)?$|^(executeStatement|batchExecuteStatement|executeTransaction)$/.test(name)) {
@@ -427,27 +455,27 @@ const RESPONSE_NAMES = /^(res|resp|response|reply|ctx)$/;
 /** `res`, `res.status(302)`, koa's `ctx`, fastify's `reply`: recognised by name (no types). */
 export function isResponseObject(e: ts.Expression): boolean {
   let x = skipParens(e);
-  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) x = skipParens(x.expression.expression);
-  return ts.isIdentifier(x) && RESPONSE_NAMES.test(x.text);
+  while (isCallExpression(x) && isPropertyAccessExpression(x.expression)) x = skipParens(x.expression.expression);
+  return isIdentifier(x) && RESPONSE_NAMES.test(x.text);
 }
 
 function responseSink(node: SinkNode): SinkMatch | undefined {
-  if (!ts.isCallExpression(node)) return undefined;
+  if (!isCallExpression(node)) return undefined;
   const callee = skipParens(node.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !isResponseObject(callee.expression)) return undefined;
+  if (!isPropertyAccessExpression(callee) || !isResponseObject(callee.expression)) return undefined;
   const method = callee.name.text;
   const a = node.arguments;
   switch (method) {
     case 'redirect': {
       // `res.redirect(url)`, `res.redirect(301, url)`; koa `ctx.redirect(url)`.
-      const index = a.length >= 2 && !ts.isStringLiteralLike(skipParens(a[0])) && !ts.isTemplateExpression(skipParens(a[0])) ? 1 : 0;
+      const index = a.length >= 2 && !isStringLiteralLike(skipParens(a[0])) && !isTemplateExpression(skipParens(a[0])) ? 1 : 0;
       return { family: 'redirect', kind: `res.redirect`, args: [{ index, shell: false, detail: 'redirect' }] };
     }
     case 'location':
       return { family: 'redirect', kind: 'res.location', args: [{ index: 0, shell: false, detail: 'Location' }] };
     case 'setHeader': case 'set': case 'header': case 'append': {
       const name = a[0] && skipParens(a[0]);
-      if (name && ts.isStringLiteralLike(name)) {
+      if (name && isStringLiteralLike(name)) {
         if (/^location$/i.test(name.text)) return { family: 'redirect', kind: `res.${method}`, args: [{ index: 1, shell: false, detail: 'Location' }] };
         return undefined;
       }
@@ -467,43 +495,43 @@ export function htmlText(e: ts.Expression): boolean {
   const t = leadingText(e);
   if (t !== undefined && /^\s*</.test(t)) return true;
   const x = skipParens(e);
-  if (ts.isTemplateExpression(x)) return [x.head.text, ...x.templateSpans.map((s) => s.literal.text)].some((p) => /<\/?[a-z!][^>]*>?/i.test(p));
+  if (isTemplateExpression(x)) return [x.head.text, ...x.templateSpans.map((s) => s.literal.text)].some((p) => /<\/?[a-z!][^>]*>?/i.test(p));
   return false;
 }
 
 /** `res.type('html').send(x)`, or `res.setHeader('Content-Type', 'text/html')` earlier in the function. */
 function setsHtmlType(recv: ts.Expression, call: ts.CallExpression): boolean {
   const isHtmlSetter = (c: ts.CallExpression): boolean => {
-    if (!ts.isPropertyAccessExpression(c.expression)) return false;
+    if (!isPropertyAccessExpression(c.expression)) return false;
     const m = c.expression.name.text;
     const [a0, a1] = c.arguments;
-    const lit = (x: ts.Expression | undefined) => (x && ts.isStringLiteralLike(skipParens(x)) ? (skipParens(x) as ts.StringLiteral).text : undefined);
+    const lit = (x: ts.Expression | undefined) => (x && isStringLiteralLike(skipParens(x)) ? (skipParens(x) as ts.StringLiteral).text : undefined);
     if (m === 'type' || m === 'contentType') return /html/i.test(lit(a0) ?? '');
     if (['set', 'setHeader', 'header'].includes(m)) return /^content-type$/i.test(lit(a0) ?? '') && /html/i.test(lit(a1) ?? '');
     if (m === 'writeHead') return [a1, c.arguments[2]].some((h) => !!h && htmlContentType(h));
     return false;
   };
-  for (let x = skipParens(recv); ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression); x = skipParens(x.expression.expression)) {
+  for (let x = skipParens(recv); isCallExpression(x) && isPropertyAccessExpression(x.expression); x = skipParens(x.expression.expression)) {
     if (isHtmlSetter(x)) return true;
   }
   let root = skipParens(recv);
-  while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression)) root = skipParens(root.expression.expression);
-  if (!ts.isIdentifier(root)) return false;
+  while (isCallExpression(root) && isPropertyAccessExpression(root.expression)) root = skipParens(root.expression.expression);
+  if (!isIdentifier(root)) return false;
   const rootName = root.text;
   // Statements before the call in the same function.
   let fn: ts.Node = call;
-  while (fn.parent && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  while (fn.parent && !isFunctionLike(fn) && !isSourceFile(fn)) fn = fn.parent;
   let found = false;
   const stack: ts.Node[] = [fn];
   while (stack.length && !found) {
     const n = stack.pop()!;
     if (n.pos >= call.pos) continue;
-    if (ts.isCallExpression(n) && isHtmlSetter(n)) {
+    if (isCallExpression(n) && isHtmlSetter(n)) {
       let r = skipParens((n.expression as ts.PropertyAccessExpression).expression);
-      while (ts.isCallExpression(r) && ts.isPropertyAccessExpression(r.expression)) r = skipParens(r.expression.expression);
-      if (ts.isIdentifier(r) && r.text === rootName) found = true;
+      while (isCallExpression(r) && isPropertyAccessExpression(r.expression)) r = skipParens(r.expression.expression);
+      if (isIdentifier(r) && r.text === rootName) found = true;
     }
-    ts.forEachChild(n, (c) => { if (!ts.isFunctionLike(c)) stack.push(c); });
+    forEachChild(n, (c) => { if (!isFunctionLike(c)) stack.push(c); });
   }
   return found;
 }
@@ -512,20 +540,20 @@ function setsHtmlType(recv: ts.Expression, call: ts.CallExpression): boolean {
 export function htmlContentType(e: ts.Expression): boolean {
   const o = objectLiteral(e);
   if (!o) return false;
-  return o.properties.some((p) => ts.isPropertyAssignment(p) && !!p.name && /^content-type$/i.test(propName(p.name) ?? '') && /html/i.test(leadingText(p.initializer) ?? ''));
+  return o.properties.some((p) => isPropertyAssignment(p) && !!p.name && /^content-type$/i.test(propName(p.name) ?? '') && /html/i.test(leadingText(p.initializer) ?? ''));
 }
 
 // ---------- deserialization ----------
 
 /** js-yaml `load` with a schema that can build functions (`DEFAULT_FULL_SCHEMA`, js-yaml-js-types). */
 function yamlSink(node: SinkNode): SinkMatch | undefined {
-  if (!ts.isCallExpression(node)) return undefined;
+  if (!isCallExpression(node)) return undefined;
   const ref = moduleRef(node.expression);
   if (!ref || ref.module !== 'js-yaml' || !['load', 'loadAll'].includes(memberPath(ref))) return undefined;
   const opts = node.arguments[memberPath(ref) === 'loadAll' && node.arguments.length > 2 ? 2 : 1];
   const o = opts && objectLiteral(opts);
   const schema = o?.properties.find((p) => p.name && propName(p.name) === 'schema');
-  if (!schema || !unsafeSchema(ts.isPropertyAssignment(schema) ? schema.initializer : ts.isShorthandPropertyAssignment(schema) ? schema.name : undefined)) return undefined;
+  if (!schema || !unsafeSchema(isPropertyAssignment(schema) ? schema.initializer : isShorthandPropertyAssignment(schema) ? schema.name : undefined)) return undefined;
   return { family: 'deserialize', kind: `js-yaml.${memberPath(ref)}`, args: args0, result: 'parsed' };
 }
 
@@ -534,14 +562,14 @@ function unsafeSchema(e: ts.Expression | undefined): boolean {
   const stack: ts.Node[] = [e];
   for (let budget = 200; stack.length && budget > 0; budget--) {
     const n = stack.pop()!;
-    if (ts.isIdentifier(n)) {
+    if (isIdentifier(n)) {
       if (/FULL_SCHEMA/.test(n.text)) return true;
       const ref = moduleRef(n);
       if (ref?.module === 'js-yaml-js-types') return true;
       const init = !ref ? constInitializer(n) : undefined;
       if (init) stack.push(init);
     }
-    ts.forEachChild(n, (c) => { stack.push(c); });
+    forEachChild(n, (c) => { stack.push(c); });
   }
   return false;
 }

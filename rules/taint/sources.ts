@@ -5,6 +5,8 @@ import type { HandlerModel, ExportedFunction } from '../handler/model';
 import type { Entry, InputKind, Label } from './types';
 import { localFunction } from './scope';
 import { moduleRef } from './modules';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const { forEachChild, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isPropertyAccessExpression } = ts;
 
 /** Adapters that turn a web app into a Lambda handler. */
 const HTTP_ADAPTERS = new Set(['serverless-http', '@vendia/serverless-express', '@codegenie/serverless-express', 'aws-serverless-express', '@h4ad/serverless-adapter', 'hono/aws-lambda']);
@@ -37,7 +39,7 @@ export function handlerEntries(model: HandlerModel, linked: readonly string[]): 
 function looksLikeHandler(exp: ExportedFunction): boolean {
   if (/^(handler|main)$|Handler$/.test(exp.name) || exp.wrapper === 'middy' || isHttpAdapter(exp)) return true;
   const p = exp.fn?.parameters[0];
-  return !!p && ts.isIdentifier(p.name) && EVENT_PARAM.test(p.name.text);
+  return !!p && isIdentifier(p.name) && EVENT_PARAM.test(p.name.text);
 }
 
 function isHttpAdapter(exp: ExportedFunction): boolean {
@@ -46,11 +48,11 @@ function isHttpAdapter(exp: ExportedFunction): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n)) {
+    if (isCallExpression(n)) {
       const ref = moduleRef(n.expression);
       if (ref && HTTP_ADAPTERS.has(ref.module)) { found = true; return; }
     }
-    ts.forEachChild(n, visit);
+    forEachChild(n, visit);
   };
   visit(exp.node);
   return found;
@@ -60,13 +62,13 @@ function isHttpAdapter(exp: ExportedFunction): boolean {
 function routeCallbacks(model: HandlerModel): ts.FunctionLikeDeclaration[] {
   const out: ts.FunctionLikeDeclaration[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ROUTE_METHODS.has(n.expression.name.text)) {
+    if (isCallExpression(n) && isPropertyAccessExpression(n.expression) && ROUTE_METHODS.has(n.expression.name.text)) {
       for (const a of n.arguments) {
-        const fn = ts.isArrowFunction(a) || ts.isFunctionExpression(a) ? a : localFunction(a);
+        const fn = isArrowFunction(a) || isFunctionExpression(a) ? a : localFunction(a);
         if (fn && fn.parameters.length && !out.includes(fn)) out.push(fn);
       }
     }
-    ts.forEachChild(n, visit);
+    forEachChild(n, visit);
   };
   visit(model.sf);
   return out;
@@ -74,7 +76,7 @@ function routeCallbacks(model: HandlerModel): ts.FunctionLikeDeclaration[] {
 
 function paramBase(fn: ts.FunctionLikeDeclaration, fallback: string): string {
   const p = fn.parameters[0];
-  return p && ts.isIdentifier(p.name) ? p.name.text : fallback;
+  return p && isIdentifier(p.name) ? p.name.text : fallback;
 }
 
 /** The label of the raw entry input. Its span is set where it is first read. */

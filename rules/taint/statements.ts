@@ -15,6 +15,44 @@ import { propName } from './sinks';
 import { factsOf, assertionFacts, isHostKey, type Fact, type GuardHost } from './guards';
 import type { Hit } from './summaries';
 import { spanOf, isPlainRead } from './syntax';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  isArrayLiteralExpression,
+  isAwaitExpression,
+  isBlock,
+  isBreakStatement,
+  isCallExpression,
+  isCaseClause,
+  isComputedPropertyName,
+  isContinueStatement,
+  isDoStatement,
+  isElementAccessExpression,
+  isExpressionStatement,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isIdentifier,
+  isIfStatement,
+  isLabeledStatement,
+  isNewExpression,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteralLike,
+  isSwitchStatement,
+  isThrowStatement,
+  isTryStatement,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isWhileStatement,
+} = ts;
 
 export interface Frame {
   model: HandlerModel;
@@ -64,7 +102,7 @@ export abstract class StatementWalker {
 
   protected runBody(fn: ts.FunctionLikeDeclaration, env: Env, f: Frame): Value {
     if (!fn.body) return CLEAN;
-    if (ts.isBlock(fn.body)) {
+    if (isBlock(fn.body)) {
       this.execBlock(fn.body.statements, env, f);
       return union(...f.returns);
     }
@@ -90,45 +128,45 @@ export abstract class StatementWalker {
   }
 
   protected execInner(s: ts.Statement, env: Env, f: Frame): boolean {
-    if (ts.isVariableStatement(s)) {
+    if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         this.bindName(d.name, d.initializer ? this.eval(d.initializer, env, f) : CLEAN, env, f, d.initializer);
       }
       return false;
     }
-    if (ts.isExpressionStatement(s)) {
+    if (isExpressionStatement(s)) {
       this.eval(s.expression, env, f);
-      const call = skipParens(ts.isAwaitExpression(s.expression) ? s.expression.expression : s.expression);
-      if (ts.isCallExpression(call)) this.applyFacts(env, assertionFacts(call, this.guardHost(env, f)));
+      const call = skipParens(isAwaitExpression(s.expression) ? s.expression.expression : s.expression);
+      if (isCallExpression(call)) this.applyFacts(env, assertionFacts(call, this.guardHost(env, f)));
       return false;
     }
-    if (ts.isBlock(s)) return this.execBlock(s.statements, env, f);
-    if (ts.isIfStatement(s)) return this.execIf(s, env, f);
-    if (ts.isReturnStatement(s)) {
+    if (isBlock(s)) return this.execBlock(s.statements, env, f);
+    if (isIfStatement(s)) return this.execIf(s, env, f);
+    if (isReturnStatement(s)) {
       const v = s.expression ? this.eval(s.expression, env, f) : CLEAN;
       f.returns.push(s.expression ? withStep(v, this.step(f, s.expression, 'returned')) : v);
       return true;
     }
-    if (ts.isThrowStatement(s)) {
+    if (isThrowStatement(s)) {
       this.eval(s.expression, env, f);
       return true;
     }
-    if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
+    if (isBreakStatement(s) || isContinueStatement(s)) {
       f.breaks[f.breaks.length - 1]?.push(env.clone());
       return true;
     }
-    if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+    if (isForOfStatement(s) || isForInStatement(s)) {
       const iterable = this.eval(s.expression, env, f);
-      const element = ts.isForOfStatement(s) ? elementOf(iterable) : derived(iterable);
+      const element = isForOfStatement(s) ? elementOf(iterable) : derived(iterable);
       return this.loop(env, f, (e) => {
-        if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) this.bindName(d.name, element, e, f, undefined);
+        if (isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) this.bindName(d.name, element, e, f, undefined);
         else this.assign(s.initializer, element, e, f, false);
         return this.exec(s.statement, e, f);
       });
     }
-    if (ts.isForStatement(s)) {
+    if (isForStatement(s)) {
       if (s.initializer) {
-        if (ts.isVariableDeclarationList(s.initializer)) {
+        if (isVariableDeclarationList(s.initializer)) {
           for (const d of s.initializer.declarations) this.bindName(d.name, d.initializer ? this.eval(d.initializer, env, f) : CLEAN, env, f, d.initializer);
         } else this.eval(s.initializer, env, f);
       }
@@ -139,16 +177,16 @@ export abstract class StatementWalker {
         return t;
       });
     }
-    if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+    if (isWhileStatement(s) || isDoStatement(s)) {
       return this.loop(env, f, (e) => {
         this.eval(s.expression, e, f);
-        if (ts.isWhileStatement(s)) this.applyFacts(e, factsOf(s.expression, true, this.guardHost(e, f)));
+        if (isWhileStatement(s)) this.applyFacts(e, factsOf(s.expression, true, this.guardHost(e, f)));
         return this.exec(s.statement, e, f);
       });
     }
-    if (ts.isTryStatement(s)) return this.execTry(s, env, f);
-    if (ts.isSwitchStatement(s)) return this.execSwitch(s, env, f);
-    if (ts.isLabeledStatement(s)) return this.exec(s.statement, env, f);
+    if (isTryStatement(s)) return this.execTry(s, env, f);
+    if (isSwitchStatement(s)) return this.execSwitch(s, env, f);
+    if (isLabeledStatement(s)) return this.exec(s.statement, env, f);
     return false;
   }
 
@@ -215,11 +253,11 @@ export abstract class StatementWalker {
     let hasDefault = false;
     for (const c of s.caseBlock.clauses) {
       const entered = env.clone();
-      if (ts.isCaseClause(c)) {
+      if (isCaseClause(c)) {
         this.eval(c.expression, entered, f);
         // `case 'png':` entered by dispatch, the discriminant equals a constant.
         const lit = skipParens(c.expression);
-        if (key && (ts.isStringLiteralLike(lit) || ts.isNumericLiteral(lit))) entered.refine(key, ALL_FAMILIES);
+        if (key && (isStringLiteralLike(lit) || isNumericLiteral(lit))) entered.refine(key, ALL_FAMILIES);
       } else hasDefault = true;
       const e = Env.merge([entered, ...(fallthrough ? [fallthrough] : [])])!;
       fallthrough = this.execBlock(c.statements, e, f) ? undefined : e;
@@ -240,13 +278,13 @@ export abstract class StatementWalker {
 
   /** `srcKey`: the property path the bound value is a plain copy of, if any (for aliases). */
   private bindPattern(name: ts.BindingName, value: Value, env: Env, f: Frame, init: ts.Expression | undefined, srcKey: string | undefined): void {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       env.vars.set(name, init && isTainted(value) ? withStep(value, this.step(f, name, `\`${name.text}\``)) : value);
       env.invalidate(declKey(name));
       if (srcKey) env.aliases.set(declKey(name), srcKey);
       return;
     }
-    if (ts.isObjectBindingPattern(name)) {
+    if (isObjectBindingPattern(name)) {
       const taken: string[] = [];
       for (const el of name.elements) {
         let v: Value;
@@ -254,8 +292,8 @@ export abstract class StatementWalker {
         if (el.dotDotDotToken) v = withoutFields(value, taken);
         else {
           const keyNode = el.propertyName ?? el.name;
-          key = ts.isComputedPropertyName(keyNode) ? undefined : ts.isIdentifier(keyNode) || ts.isStringLiteralLike(keyNode) || ts.isNumericLiteral(keyNode) ? keyNode.text : undefined;
-          if (ts.isComputedPropertyName(keyNode)) this.eval(keyNode.expression, env, f);
+          key = isComputedPropertyName(keyNode) ? undefined : isIdentifier(keyNode) || isStringLiteralLike(keyNode) || isNumericLiteral(keyNode) ? keyNode.text : undefined;
+          if (isComputedPropertyName(keyNode)) this.eval(keyNode.expression, env, f);
           if (key !== undefined) taken.push(key);
           v = key === undefined ? derived(value) : this.member(value, key, `.${key}`, undefined, el, f);
         }
@@ -266,7 +304,7 @@ export abstract class StatementWalker {
       return;
     }
     name.elements.forEach((el, i) => {
-      if (ts.isOmittedExpression(el)) return;
+      if (isOmittedExpression(el)) return;
       let v = el.dotDotDotToken ? value : this.member(value, String(i), `[${i}]`, undefined, el, f);
       if (el.initializer) v = union(v, this.eval(el.initializer, env, f));
       this.bindPattern(el.name, v, env, f, init, srcKey && !el.dotDotDotToken && !el.initializer ? `${srcKey}.${i}` : undefined);
@@ -278,14 +316,14 @@ export abstract class StatementWalker {
     if (isPlainRead(e)) return this.keyOf(e);
     // `new URL(input)`: a check of the URL's host is a check of the input's.
     const x = skipParens(e);
-    if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'URL' && x.arguments?.length === 1 && isPlainRead(x.arguments[0])) return this.keyOf(x.arguments[0]);
+    if (isNewExpression(x) && isIdentifier(x.expression) && x.expression.text === 'URL' && x.arguments?.length === 1 && isPlainRead(x.arguments[0])) return this.keyOf(x.arguments[0]);
     return undefined;
   }
 
   /** Assignment to an identifier, a property path, or a destructuring pattern. */
   protected assign(target: ts.Expression, value: Value, env: Env, f: Frame, compound: boolean): void {
     target = skipParens(target);
-    if (ts.isIdentifier(target)) {
+    if (isIdentifier(target)) {
       const decl = declarationOf(target);
       if (!decl) return;
       const v = compound ? union(env.vars.get(decl) ?? CLEAN, value) : value;
@@ -293,19 +331,19 @@ export abstract class StatementWalker {
       env.invalidate(declKey(decl));
       return;
     }
-    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+    if (isPropertyAccessExpression(target) || isElementAccessExpression(target)) {
       const path: string[] = [];
       let base: ts.Expression = target;
-      while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) {
-        if (ts.isPropertyAccessExpression(base)) path.unshift(base.name.text);
+      while (isPropertyAccessExpression(base) || isElementAccessExpression(base)) {
+        if (isPropertyAccessExpression(base)) path.unshift(base.name.text);
         else {
           const a = skipParens(base.argumentExpression);
-          if (!(ts.isStringLiteralLike(a) || ts.isNumericLiteral(a))) this.eval(a, env, f);
-          path.unshift(ts.isStringLiteralLike(a) || ts.isNumericLiteral(a) ? a.text : '*');
+          if (!(isStringLiteralLike(a) || isNumericLiteral(a))) this.eval(a, env, f);
+          path.unshift(isStringLiteralLike(a) || isNumericLiteral(a) ? a.text : '*');
         }
         base = skipParens(base.expression);
       }
-      if (!ts.isIdentifier(base)) { this.eval(base, env, f); return; }
+      if (!isIdentifier(base)) { this.eval(base, env, f); return; }
       const decl = declarationOf(base);
       if (!decl) return;
       const old = env.vars.get(decl) ?? CLEAN;
@@ -314,20 +352,20 @@ export abstract class StatementWalker {
       if (key) env.invalidate(key);
       return;
     }
-    if (ts.isObjectLiteralExpression(target)) {
+    if (isObjectLiteralExpression(target)) {
       for (const p of target.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) this.assign(p.name, this.member(value, p.name.text, `.${p.name.text}`, undefined, p, f), env, f, false);
-        else if (ts.isPropertyAssignment(p)) {
+        if (isShorthandPropertyAssignment(p)) this.assign(p.name, this.member(value, p.name.text, `.${p.name.text}`, undefined, p, f), env, f, false);
+        else if (isPropertyAssignment(p)) {
           const k = propName(p.name);
           this.assign(p.initializer, k === undefined ? derived(value) : this.member(value, k, `.${k}`, undefined, p, f), env, f, false);
-        } else if (ts.isSpreadAssignment(p)) this.assign(p.expression, value, env, f, false);
+        } else if (isSpreadAssignment(p)) this.assign(p.expression, value, env, f, false);
       }
       return;
     }
-    if (ts.isArrayLiteralExpression(target)) {
+    if (isArrayLiteralExpression(target)) {
       target.elements.forEach((el, i) => {
-        if (ts.isOmittedExpression(el)) return;
-        if (ts.isSpreadElement(el)) this.assign(el.expression, value, env, f, false);
+        if (isOmittedExpression(el)) return;
+        if (isSpreadElement(el)) this.assign(el.expression, value, env, f, false);
         else this.assign(el, this.member(value, String(i), `[${i}]`, undefined, el, f), env, f, false);
       });
     }
@@ -346,18 +384,18 @@ export abstract class StatementWalker {
   /** Refinement key: a variable, or a property path below one (`k3.body.cmd`). */
   protected keyOf(e: ts.Expression): string | undefined {
     e = skipParens(e);
-    if (ts.isIdentifier(e)) {
+    if (isIdentifier(e)) {
       const d = declarationOf(e);
       return d && declKey(d);
     }
-    if (ts.isPropertyAccessExpression(e)) {
+    if (isPropertyAccessExpression(e)) {
       const b = this.keyOf(e.expression);
       return b && `${b}.${e.name.text}`;
     }
-    if (ts.isElementAccessExpression(e)) {
+    if (isElementAccessExpression(e)) {
       const a = skipParens(e.argumentExpression);
       const b = this.keyOf(e.expression);
-      return b && (ts.isStringLiteralLike(a) || ts.isNumericLiteral(a)) ? `${b}.${a.text}` : undefined;
+      return b && (isStringLiteralLike(a) || isNumericLiteral(a)) ? `${b}.${a.text}` : undefined;
     }
     return undefined;
   }

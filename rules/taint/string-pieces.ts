@@ -2,6 +2,8 @@
 // expressions: what the exec and SQL fixes rewrite.
 import ts from 'typescript';
 import { skipParens } from './modules';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const { isBinaryExpression, isNoSubstitutionTemplateLiteral, isStringLiteral, isTemplateExpression, SyntaxKind } = ts;
 
 export type Piece = { text: string } | { expr: ts.Expression };
 
@@ -12,7 +14,7 @@ export function stringPieces(e: ts.Expression): Piece[] | undefined {
   // Walk the left spine iteratively: generated code can concatenate thousands of terms.
   const rights: ts.Expression[] = [];
   e = skipParens(e);
-  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+  while (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) {
     rights.push(e.right);
     e = skipParens(e.left);
   }
@@ -25,8 +27,8 @@ export function stringPieces(e: ts.Expression): Piece[] | undefined {
 }
 
 function literalPieces(e: ts.Expression): Piece[] | undefined {
-  if (ts.isNoSubstitutionTemplateLiteral(e) || ts.isStringLiteral(e)) return [{ text: e.text }];
-  if (!ts.isTemplateExpression(e)) return undefined;
+  if (isNoSubstitutionTemplateLiteral(e) || isStringLiteral(e)) return [{ text: e.text }];
+  if (!isTemplateExpression(e)) return undefined;
   const out: Piece[] = [{ text: e.head.text }];
   for (const s of e.templateSpans) out.push({ expr: s.expression }, { text: s.literal.text });
   return out;

@@ -2,27 +2,43 @@
 import ts from 'typescript';
 import type { Span } from '../api';
 import { skipParens } from './modules';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
+  isElementAccessExpression,
+  isFunctionExpression,
+  isIdentifier,
+  isLiteralExpression,
+  isNonNullExpression,
+  isOmittedExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isSpreadElement,
+  SyntaxKind,
+} = ts;
 
 export const spanOf = (n: ts.Node): Span => ({ start: n.getStart(), end: n.end });
 
 export function isFunctionExpr(e: ts.Expression): e is ts.ArrowFunction | ts.FunctionExpression {
   const x = skipParens(e);
-  return ts.isArrowFunction(x) || ts.isFunctionExpression(x);
+  return isArrowFunction(x) || isFunctionExpression(x);
 }
 
 /** The expression a node is an operand of, above parentheses and type assertions. */
 export function skipOuterParens(n: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n)) n = n.parent;
+  while (isParenthesizedExpression(n) || isAsExpression(n) || isNonNullExpression(n)) n = n.parent;
   return n;
 }
 
 /** Reading a variable or a property path (or a literal): no call, no assignment. */
 export function isPlainRead(e: ts.Expression): boolean {
   e = skipParens(e);
-  if (ts.isIdentifier(e) || ts.isLiteralExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
-  if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
-  if (ts.isElementAccessExpression(e)) return isPlainRead(e.expression) && isPlainRead(e.argumentExpression);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x) && isPlainRead(x));
+  if (isIdentifier(e) || isLiteralExpression(e) || e.kind === SyntaxKind.TrueKeyword || e.kind === SyntaxKind.FalseKeyword) return true;
+  if (isPropertyAccessExpression(e)) return isPlainRead(e.expression);
+  if (isElementAccessExpression(e)) return isPlainRead(e.expression) && isPlainRead(e.argumentExpression);
+  if (isArrayLiteralExpression(e)) return e.elements.every((x) => !isSpreadElement(x) && !isOmittedExpression(x) && isPlainRead(x));
   return false;
 }
 

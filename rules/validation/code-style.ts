@@ -3,6 +3,22 @@
 // ties and empty files fall back to two spaces, single quotes and semicolons.
 import ts from 'typescript';
 import { memo, type HandlerModel } from '../handler/model';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isCallExpression,
+  isExportAssignment,
+  isExportDeclaration,
+  isExpressionStatement,
+  isIdentifier,
+  isImportDeclaration,
+  isPropertyAccessExpression,
+  isReturnStatement,
+  isStringLiteral,
+  isThrowStatement,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
 
 export interface CodeStyle {
   /** One level of indentation: '\t' or n spaces. */
@@ -69,21 +85,21 @@ function countStatement(st: ts.Statement, sf: ts.SourceFile, budget: number): { 
   while (stack.length && c.nodes < budget) {
     const n = stack.pop()!;
     c.nodes++;
-    if (ts.isStringLiteral(n)) {
+    if (isStringLiteral(n)) {
       const q = text[n.getStart(sf)];
       if (q === "'") c.single++;
       else if (q === '"') c.double++;
-    } else if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n) || ts.isThrowStatement(n)) {
+    } else if (isVariableStatement(n) || isExpressionStatement(n) || isReturnStatement(n) || isImportDeclaration(n) || isThrowStatement(n)) {
       if (text[n.end - 1] === ';') c.withSemi++;
       else c.withoutSemi++;
     }
-    if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n)) c.esm++;
+    if (isImportDeclaration(n) || isExportDeclaration(n) || isExportAssignment(n)) c.esm++;
     // Most nodes have no modifiers: asking getModifiers computes and caches flags on every node.
-    else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) c.esm++;
-    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') c.cjs++;
-    else if (ts.isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) c.cjs++;
+    else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === SyntaxKind.ExportKeyword)) c.esm++;
+    else if (isCallExpression(n) && isIdentifier(n.expression) && n.expression.text === 'require') c.cjs++;
+    else if (isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && isPropertyAccessExpression(n.parent) && n.parent.expression === n) c.cjs++;
     const children: ts.Node[] = [];
-    ts.forEachChild(n, (ch) => { children.push(ch); });
+    forEachChild(n, (ch) => { children.push(ch); });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return { counts: c, complete: stack.length === 0 };

@@ -12,6 +12,23 @@ import type { HandlerModel, ImportInfo } from '../handler/model';
 import type { Entry } from '../taint/types';
 import { requestFields, isPropertyName, PART_KEYS, type PartRead, type FieldRead } from './request-fields';
 import { codeStyle, lineIndent, type CodeStyle } from './code-style';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isArrowFunction,
+  isBlock,
+  isCallExpression,
+  isExpressionStatement,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isSourceFile,
+  isStringLiteral,
+  isVariableDeclaration,
+  isVariableStatement,
+} = ts;
 
 const ZOD = /^zod(\/v[34])?$/;
 const IDENT = /^[A-Za-z_$][\w$]*$/;
@@ -160,7 +177,7 @@ function bodyEdit(model: HandlerModel, fn: ts.FunctionLikeDeclaration, lines: Li
   const text = model.text;
   const body = fn.body!;
   const render = (indent: string) => lines.map(([d, t]) => indent + s.unit.repeat(d) + t).join(s.eol);
-  if (ts.isBlock(body)) {
+  if (isBlock(body)) {
     const open = body.getStart();
     const first = body.statements[0];
     const lineOf = (pos: number) => model.sf.getLineAndCharacterOfPosition(pos).line;
@@ -176,7 +193,7 @@ function bodyEdit(model: HandlerModel, fn: ts.FunctionLikeDeclaration, lines: Li
     const tail = sameLine ? s.eol + indent : !first && lineOf(body.end) === lineOf(open) ? s.eol + lineIndent(text, open) : '';
     return { start: at, end, newText: s.eol + render(indent) + tail };
   }
-  if (!ts.isArrowFunction(fn)) return undefined;
+  if (!isArrowFunction(fn)) return undefined;
   // From `=>` on: `=> expr` becomes `=> {` guard `return expr;` `}` (comments before expr are kept).
   const arrow = fn.equalsGreaterThanToken;
   const outer = lineIndent(text, arrow.getStart());
@@ -196,25 +213,25 @@ function importEdit(model: HandlerModel, s: CodeStyle): TextEdit {
   const line = s.esm ? `import { z } from ${q('zod')}${semi}` : `const { z } = require(${q('zod')})${semi}`;
   const statements = model.sf.statements;
   const isImport = (st: ts.Statement) => s.esm
-    ? ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)
-    : ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => !!d.initializer && isRequire(d.initializer));
+    ? isImportDeclaration(st) || isImportEqualsDeclaration(st)
+    : isVariableStatement(st) && st.declarationList.declarations.some((d) => !!d.initializer && isRequire(d.initializer));
   const last = [...statements].reverse().find(isImport);
   if (last) return { start: last.end, end: last.end, newText: s.eol + line };
   const first = statements[0];
-  if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression)) return { start: first.end, end: first.end, newText: s.eol + line };
+  if (first && isExpressionStatement(first) && isStringLiteral(first.expression)) return { start: first.end, end: first.end, newText: s.eol + line };
   if (!first) return { start: model.text.length, end: model.text.length, newText: line + s.eol };
   const at = first.getStart(model.sf, true);
   return { start: at, end: at, newText: line + s.eol + s.eol };
 }
 
 function isRequire(e: ts.Expression): boolean {
-  while (ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
-  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require';
+  while (isPropertyAccessExpression(e) || isParenthesizedExpression(e)) e = e.expression;
+  return isCallExpression(e) && isIdentifier(e.expression) && e.expression.text === 'require';
 }
 
 /** The local name zod's `z` has in the module, or `z` to import. */
 function zodBinding(model: HandlerModel): { name: string; existing: boolean } {
-  const top = (i: ImportInfo) => ts.isImportDeclaration(i.node) || (ts.isVariableDeclaration(i.node) && ts.isSourceFile(i.node.parent.parent.parent));
+  const top = (i: ImportInfo) => isImportDeclaration(i.node) || (isVariableDeclaration(i.node) && isSourceFile(i.node.parent.parent.parent));
   for (const i of model.imports) {
     if (!ZOD.test(i.specifier) || !top(i)) continue;
     for (const [local, imported] of i.names) if (imported === 'z' || imported === '*' || imported === 'default') return { name: local, existing: true };
@@ -231,8 +248,8 @@ function namesIn(fn: ts.Node): Set<string> {
   let budget = 50_000;
   while (stack.length && budget-- > 0) {
     const n = stack.pop()!;
-    if (ts.isIdentifier(n) && !isPropertyName(n)) out.add(n.text);
-    ts.forEachChild(n, (c) => { stack.push(c); });
+    if (isIdentifier(n) && !isPropertyName(n)) out.add(n.text);
+    forEachChild(n, (c) => { stack.push(c); });
   }
   return out;
 }

@@ -10,6 +10,35 @@ import { memo, type HandlerModel } from '../handler/model';
 import type { Entry } from '../taint/types';
 import { declarationOf } from '../taint/scope';
 import { skipParens } from '../taint/modules';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isArrayLiteralExpression,
+  isAsExpression,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBlock,
+  isCallExpression,
+  isElementAccessExpression,
+  isFunctionLike,
+  isIdentifier,
+  isIfStatement,
+  isNewExpression,
+  isNonNullExpression,
+  isObjectBindingPattern,
+  isOmittedExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteralLike,
+  isThrowStatement,
+  isVariableDeclaration,
+  SyntaxKind,
+} = ts;
 
 export type InputPart = 'body' | 'query' | 'path';
 
@@ -66,16 +95,16 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
   };
   // `({ body, pathParameters: { id } }) => …`
   const bindPattern = (name: ts.BindingName, from: Set<InputPart> | 'input') => {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       if (from !== 'input') derived.set(name, from);
       else paramIds.add(name);
       return;
     }
     for (const el of name.elements) {
-      if (ts.isOmittedExpression(el)) continue;
-      if (from === 'input' && ts.isObjectBindingPattern(name)) {
+      if (isOmittedExpression(el)) continue;
+      if (from === 'input' && isObjectBindingPattern(name)) {
         const key = el.propertyName ?? el.name;
-        const k = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+        const k = isIdentifier(key) || isStringLiteralLike(key) ? key.text : undefined;
         const part = k ? parts[k] : undefined;
         if (part) { addRead(part, el); bindPattern(el.name, new Set([part])); }
         else if (el.dotDotDotToken) opaque = true;
@@ -95,7 +124,7 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     const n = stack.pop()!;
     order.push(n);
     const kids: ts.Node[] = [];
-    ts.forEachChild(n, (c) => { kids.push(c); });
+    forEachChild(n, (c) => { kids.push(c); });
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   const isParam = (id: ts.Identifier) => {
@@ -103,13 +132,13 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     return !!d && paramIds.has(d);
   };
   for (const n of order) {
-    if (!ts.isIdentifier(n)) continue;
+    if (!isIdentifier(n)) continue;
     const d = declarationOf(n);
     if (!d || d === n) continue;
     if (paramIds.has(d)) {
       const p = n.parent;
-      const key = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text
-        : ts.isElementAccessExpression(p) && p.expression === n && ts.isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined;
+      const key = isPropertyAccessExpression(p) && p.expression === n ? p.name.text
+        : isElementAccessExpression(p) && p.expression === n && isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined;
       const part = key !== undefined ? parts[key] : undefined;
       if (part) {
         addRead(part, p);
@@ -117,10 +146,10 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
       } else if (key === undefined) {
         // `const { body } = event`
         const vd = skipUp(n);
-        if (ts.isVariableDeclaration(vd) && vd.initializer && skipParens(vd.initializer) === n && ts.isObjectBindingPattern(vd.name)) {
+        if (isVariableDeclaration(vd) && vd.initializer && skipParens(vd.initializer) === n && isObjectBindingPattern(vd.name)) {
           for (const el of vd.name.elements) {
             const k = el.propertyName ?? el.name;
-            const kt = ts.isIdentifier(k) || ts.isStringLiteralLike(k) ? k.text : undefined;
+            const kt = isIdentifier(k) || isStringLiteralLike(k) ? k.text : undefined;
             const pp = kt ? parts[kt] : undefined;
             if (pp) { addRead(pp, el); bindPattern(el.name, new Set([pp])); }
             else if (el.dotDotDotToken) opaque = true;
@@ -135,13 +164,13 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
   // Variables initialised or assigned from reads or derived values (`const body = JSON.parse(event.body)`,
   // `let body; try { body = JSON.parse(event.body) } catch {}`).
   for (const n of order) {
-    const assigned = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) ? declarationOf(n.left) : undefined;
-    const value = ts.isVariableDeclaration(n) ? n.initializer : assigned ? (n as ts.BinaryExpression).right : undefined;
+    const assigned = isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(n.left) ? declarationOf(n.left) : undefined;
+    const value = isVariableDeclaration(n) ? n.initializer : assigned ? (n as ts.BinaryExpression).right : undefined;
     if (!value) continue;
     const found = new Set<InputPart>();
     walk(value, (x) => {
       for (const p of partsOf.get(x) ?? []) found.add(p);
-      if (ts.isIdentifier(x)) {
+      if (isIdentifier(x)) {
         const d = declarationOf(x);
         for (const p of (d && derived.get(d)) ?? []) found.add(p);
       }
@@ -154,10 +183,10 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
   // Guards: `if (<condition on input>) return/throw`.
   const validated = new Set<InputPart>();
   for (const n of order) {
-    if (!ts.isIfStatement(n) || !leaves(n.thenStatement)) continue;
+    if (!isIfStatement(n) || !leaves(n.thenStatement)) continue;
     walk(n.expression, (x) => {
       for (const p of partsOf.get(x) ?? []) validated.add(p);
-      if (ts.isIdentifier(x)) {
+      if (isIdentifier(x)) {
         const d = declarationOf(x);
         for (const p of (d && derived.get(d)) ?? []) validated.add(p);
         if (isParam(x)) for (const p of Object.values(parts)) validated.add(p);
@@ -166,14 +195,14 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
   }
   // A signed webhook: the signature check proves the body comes from the sender (Stripe, Svix, an HMAC).
   for (const n of order) {
-    if (!ts.isCallExpression(n)) continue;
+    if (!isCallExpression(n)) continue;
     const callee = skipParens(n.expression);
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
     if (!SIGNATURE_CHECKS.test(name)) continue;
     for (const a of n.arguments) {
       walk(a, (x) => {
         for (const p of partsOf.get(x) ?? []) validated.add(p);
-        if (ts.isIdentifier(x)) {
+        if (isIdentifier(x)) {
           const d = declarationOf(x);
           for (const p of (d && derived.get(d)) ?? []) validated.add(p);
         }
@@ -185,22 +214,22 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
 
 function skipUp(n: ts.Node): ts.Node {
   let p = n.parent;
-  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isAwaitExpression(p)) p = p.parent;
+  while (isParenthesizedExpression(p) || isAsExpression(p) || isNonNullExpression(p) || isAwaitExpression(p)) p = p.parent;
   return p;
 }
 
 /** `process(event)`, `{ ...event }`, `const e = event`: the whole input goes elsewhere (logging aside). */
 function isPassedOn(n: ts.Identifier): boolean {
   const p = skipUp(n);
-  if (ts.isCallExpression(p)) return !/^(console\.\w+|logger\.\w+|log\.\w+|JSON\.stringify)$/.test(p.expression.getText());
-  if (ts.isBinaryExpression(p)) return p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-  return ts.isNewExpression(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isVariableDeclaration(p) || ts.isArrayLiteralExpression(p);
+  if (isCallExpression(p)) return !/^(console\.\w+|logger\.\w+|log\.\w+|JSON\.stringify)$/.test(p.expression.getText());
+  if (isBinaryExpression(p)) return p.operatorToken.kind === SyntaxKind.EqualsToken;
+  return isNewExpression(p) || isSpreadAssignment(p) || isSpreadElement(p) || isShorthandPropertyAssignment(p) || isPropertyAssignment(p) || isReturnStatement(p) || isVariableDeclaration(p) || isArrayLiteralExpression(p);
 }
 
 /** The branch returns or throws (a 400, an error). */
 function leaves(s: ts.Statement): boolean {
-  if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
-  if (ts.isBlock(s)) return s.statements.some((x) => ts.isReturnStatement(x) || ts.isThrowStatement(x));
+  if (isReturnStatement(s) || isThrowStatement(s)) return true;
+  if (isBlock(s)) return s.statements.some((x) => isReturnStatement(x) || isThrowStatement(x));
   return false;
 }
 
@@ -210,13 +239,13 @@ function walk(root: ts.Node, f: (n: ts.Node) => void): void {
   while (stack.length && budget-- > 0) {
     const n = stack.pop()!;
     f(n);
-    ts.forEachChild(n, (c) => { if (!ts.isFunctionLike(c)) stack.push(c); });
+    forEachChild(n, (c) => { if (!isFunctionLike(c)) stack.push(c); });
   }
 }
 
 function bindingIds(name: ts.BindingName): ts.Identifier[] {
-  if (ts.isIdentifier(name)) return [name];
+  if (isIdentifier(name)) return [name];
   const out: ts.Identifier[] = [];
-  for (const el of name.elements) if (!ts.isOmittedExpression(el)) out.push(...bindingIds(el.name));
+  for (const el of name.elements) if (!isOmittedExpression(el)) out.push(...bindingIds(el.name));
   return out;
 }

@@ -8,6 +8,41 @@ import type { InputPart } from './input';
 import { declarationOf } from '../taint/scope';
 import { globalName } from '../taint/modules';
 import { onTreeReuse } from '../handler/reparse';
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const {
+  forEachChild,
+  isArrayBindingPattern,
+  isAsExpression,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBindingElement,
+  isCallExpression,
+  isConditionalExpression,
+  isElementAccessExpression,
+  isForInStatement,
+  isForOfStatement,
+  isGetAccessor,
+  isIdentifier,
+  isIfStatement,
+  isMethodDeclaration,
+  isNonNullExpression,
+  isObjectBindingPattern,
+  isParenthesizedExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isPropertySignature,
+  isSatisfiesExpression,
+  isSetAccessor,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteralLike,
+  isTypeAssertionExpression,
+  isTypeOfExpression,
+  isVariableDeclaration,
+  SyntaxKind,
+} = ts;
 
 /** The event property each part is read from. */
 export const PART_KEYS: Record<InputPart, string> = { body: 'body', query: 'queryStringParameters', path: 'pathParameters' };
@@ -75,17 +110,17 @@ function compute(entry: Entry): PartRead[] {
   type Kind = 'raw' | 'object';
   // A binding that receives a part's value (or, for 'field', one field's value).
   const visitBinding = (name: ts.BindingName, kind: Kind, s: PartState, depth: number, optional: boolean) => {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       for (const r of refs.get(name) ?? []) visitValue(r, kind, s, depth + 1, optional);
       return;
     }
-    if (kind === 'raw' || ts.isArrayBindingPattern(name)) { s.whole = true; return; }
+    if (kind === 'raw' || isArrayBindingPattern(name)) { s.whole = true; return; }
     for (const el of name.elements) {
       if (el.dotDotDotToken) { s.whole = true; continue; }
       const key = el.propertyName ?? el.name;
-      const k = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+      const k = isIdentifier(key) || isStringLiteralLike(key) ? key.text : undefined;
       if (k === undefined) { s.whole = true; continue; }
-      addField(s, k, optional || !!el.initializer, ts.isIdentifier(el.name) ? fieldType(el.name, refs) : 'unknown');
+      addField(s, k, optional || !!el.initializer, isIdentifier(el.name) ? fieldType(el.name, refs) : 'unknown');
     }
   };
 
@@ -96,60 +131,60 @@ function compute(entry: Entry): PartRead[] {
     for (;;) {
       const p = n.parent;
       if (isTransparent(p)) { n = p; continue; }
-      if (ts.isBinaryExpression(p) && p.left === n && isFallback(p.operatorToken.kind)) { optional = true; n = p; continue; }
+      if (isBinaryExpression(p) && p.left === n && isFallback(p.operatorToken.kind)) { optional = true; n = p; continue; }
       break;
     }
     const p = n.parent;
     if (kind === 'raw') {
-      if (ts.isCallExpression(p) && p.arguments[0] === n && globalName(p.expression) === 'JSON.parse') {
+      if (isCallExpression(p) && p.arguments[0] === n && globalName(p.expression) === 'JSON.parse') {
         s.parsed = true;
         visitValue(p, 'object', s, depth, false);
       } else if (!isCheckOnly(n)) s.raw = true;
       return;
     }
-    if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+    if (isPropertyAccessExpression(p) && p.expression === n) {
       // `items.map(…)`, `items.length`: the value itself is a list, not an object with fields.
-      if (LIST_MEMBERS.has(p.name.text) || (ts.isCallExpression(p.parent) && p.parent.expression === p)) { s.whole = true; s.list ||= LIST_MEMBERS.has(p.name.text); return; }
+      if (LIST_MEMBERS.has(p.name.text) || (isCallExpression(p.parent) && p.parent.expression === p)) { s.whole = true; s.list ||= LIST_MEMBERS.has(p.name.text); return; }
       addField(s, p.name.text, optional || !!p.questionDotToken || isDefaulted(p), useType(p, refs));
       return;
     }
-    if (ts.isElementAccessExpression(p) && p.expression === n) {
-      if (ts.isStringLiteralLike(p.argumentExpression)) addField(s, p.argumentExpression.text, optional || !!p.questionDotToken || isDefaulted(p), useType(p, refs));
+    if (isElementAccessExpression(p) && p.expression === n) {
+      if (isStringLiteralLike(p.argumentExpression)) addField(s, p.argumentExpression.text, optional || !!p.questionDotToken || isDefaulted(p), useType(p, refs));
       else { s.whole = true; s.list = true; }
       return;
     }
-    if (ts.isForOfStatement(p) && p.expression === n) { s.whole = true; s.list = true; return; }
-    if (ts.isVariableDeclaration(p) && p.initializer === n) { visitBinding(p.name, 'object', s, depth, optional); return; }
+    if (isForOfStatement(p) && p.expression === n) { s.whole = true; s.list = true; return; }
+    if (isVariableDeclaration(p) && p.initializer === n) { visitBinding(p.name, 'object', s, depth, optional); return; }
     if (isCheckOnly(n)) return;
     s.whole = true;
   };
 
-  if (ts.isIdentifier(param.name)) {
+  if (isIdentifier(param.name)) {
     const base = param.name.text;
     for (const r of refs.get(param.name) ?? []) {
       const p = r.parent;
-      const key = ts.isPropertyAccessExpression(p) && p.expression === r ? p.name.text
-        : ts.isElementAccessExpression(p) && p.expression === r && ts.isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined;
+      const key = isPropertyAccessExpression(p) && p.expression === r ? p.name.text
+        : isElementAccessExpression(p) && p.expression === r && isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined;
       const part = key !== undefined ? KEY_PART.get(key) : undefined;
       if (part) { visitValue(p as ts.Expression, initialKind(part), state(part, `${base}.${key}`), 0, false); continue; }
       // `const { body, pathParameters } = event`
       const d = p;
-      if (ts.isVariableDeclaration(d) && d.initializer === r && ts.isObjectBindingPattern(d.name)) {
+      if (isVariableDeclaration(d) && d.initializer === r && isObjectBindingPattern(d.name)) {
         for (const el of d.name.elements) {
           const k = el.propertyName ?? el.name;
-          const kt = !el.dotDotDotToken && (ts.isIdentifier(k) || ts.isStringLiteralLike(k)) ? k.text : undefined;
+          const kt = !el.dotDotDotToken && (isIdentifier(k) || isStringLiteralLike(k)) ? k.text : undefined;
           const pp = kt !== undefined ? KEY_PART.get(kt) : undefined;
           if (pp) visitBinding(el.name, initialKind(pp), state(pp, `${base}.${kt}`), 0, !!el.initializer);
         }
       }
     }
-  } else if (ts.isObjectBindingPattern(param.name)) {
+  } else if (isObjectBindingPattern(param.name)) {
     // `async ({ body, pathParameters: { id } }) => …`
     for (const el of param.name.elements) {
       const k = el.propertyName ?? el.name;
-      const kt = !el.dotDotDotToken && (ts.isIdentifier(k) || ts.isStringLiteralLike(k)) ? k.text : undefined;
+      const kt = !el.dotDotDotToken && (isIdentifier(k) || isStringLiteralLike(k)) ? k.text : undefined;
       const pp = kt !== undefined ? KEY_PART.get(kt) : undefined;
-      if (pp) visitBinding(el.name, initialKind(pp), state(pp, ts.isIdentifier(el.name) ? el.name.text : undefined), 0, !!el.initializer);
+      if (pp) visitBinding(el.name, initialKind(pp), state(pp, isIdentifier(el.name) ? el.name.text : undefined), 0, !!el.initializer);
     }
   }
 
@@ -174,7 +209,7 @@ function references(fn: ts.FunctionLikeDeclaration): Map<ts.Identifier, ts.Ident
   let budget = 50_000;
   while (stack.length && budget-- > 0) {
     const n = stack.pop()!;
-    if (ts.isIdentifier(n)) {
+    if (isIdentifier(n)) {
       const d = isPropertyName(n) ? undefined : declarationOf(n);
       if (d && d !== n) {
         let list = out.get(d);
@@ -183,7 +218,7 @@ function references(fn: ts.FunctionLikeDeclaration): Map<ts.Identifier, ts.Ident
       }
       continue;
     }
-    ts.forEachChild(n, (c) => { stack.push(c); });
+    forEachChild(n, (c) => { stack.push(c); });
   }
   // Source order.
   for (const list of out.values()) list.sort((a, b) => a.pos - b.pos);
@@ -193,37 +228,37 @@ function references(fn: ts.FunctionLikeDeclaration): Map<ts.Identifier, ts.Ident
 /** `x.name`, `{ name: … }`: a property, not a reference to a binding. */
 export function isPropertyName(n: ts.Identifier): boolean {
   const p = n.parent;
-  return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) ||
-    (ts.isBindingElement(p) && p.propertyName === n) ||
-    ((ts.isMethodDeclaration(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === n);
+  return (isPropertyAccessExpression(p) && p.name === n) || (isPropertyAssignment(p) && p.name === n) ||
+    (isBindingElement(p) && p.propertyName === n) ||
+    ((isMethodDeclaration(p) || isPropertySignature(p) || isPropertyDeclaration(p) || isGetAccessor(p) || isSetAccessor(p)) && p.name === n);
 }
 
 function isTransparent(p: ts.Node): boolean {
-  return ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p) || ts.isAwaitExpression(p);
+  return isParenthesizedExpression(p) || isAsExpression(p) || isNonNullExpression(p) || isSatisfiesExpression(p) || isTypeAssertionExpression(p) || isAwaitExpression(p);
 }
 
 function isFallback(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken;
+  return k === SyntaxKind.QuestionQuestionToken || k === SyntaxKind.BarBarToken;
 }
 
 /** `x.page ?? '1'`: the handler has a default for a missing field. */
 function isDefaulted(n: ts.Node): boolean {
   let c = n;
   while (isTransparent(c.parent)) c = c.parent;
-  return ts.isBinaryExpression(c.parent) && c.parent.left === c && isFallback(c.parent.operatorToken.kind);
+  return isBinaryExpression(c.parent) && c.parent.left === c && isFallback(c.parent.operatorToken.kind);
 }
 
 /** `if (!event.body)`, `typeof x`, `x === undefined`, logging: looks at the value, does not use its content. */
 function isCheckOnly(n: ts.Node): boolean {
   const p = n.parent;
-  if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
-  if (ts.isTypeOfExpression(p)) return true;
-  if ((ts.isIfStatement(p) && p.expression === n) || (ts.isConditionalExpression(p) && p.condition === n)) return true;
-  if (ts.isBinaryExpression(p)) {
+  if (isPrefixUnaryExpression(p) && p.operator === SyntaxKind.ExclamationToken) return true;
+  if (isTypeOfExpression(p)) return true;
+  if ((isIfStatement(p) && p.expression === n) || (isConditionalExpression(p) && p.condition === n)) return true;
+  if (isBinaryExpression(p)) {
     const k = p.operatorToken.kind;
-    return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
+    return k === SyntaxKind.EqualsEqualsEqualsToken || k === SyntaxKind.ExclamationEqualsEqualsToken || k === SyntaxKind.EqualsEqualsToken || k === SyntaxKind.ExclamationEqualsToken || k === SyntaxKind.AmpersandAmpersandToken;
   }
-  if (ts.isCallExpression(p) && p.expression !== n) return /^(console|logger|log)\.\w+$/.test(p.expression.getText());
+  if (isCallExpression(p) && p.expression !== n) return /^(console|logger|log)\.\w+$/.test(p.expression.getText());
   return false;
 }
 
@@ -232,7 +267,7 @@ function useType(read: ts.Expression, refs: Map<ts.Identifier, ts.Identifier[]>)
   let n: ts.Node = read;
   while (isTransparent(n.parent)) n = n.parent;
   const p = n.parent;
-  if (ts.isVariableDeclaration(p) && p.initializer === n) return ts.isIdentifier(p.name) ? fieldType(p.name, refs) : 'unknown';
+  if (isVariableDeclaration(p) && p.initializer === n) return isIdentifier(p.name) ? fieldType(p.name, refs) : 'unknown';
   return scalarUse(n) ? 'string' : 'unknown';
 }
 
@@ -249,19 +284,19 @@ function fieldType(id: ts.Identifier, refs: Map<ts.Identifier, ts.Identifier[]>)
 const STRING_METHODS = new Set(['trim', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith', 'includes', 'split', 'replace', 'replaceAll', 'slice', 'substring', 'padStart', 'padEnd', 'match', 'normalize', 'charAt', 'indexOf', 'length', 'toString', 'localeCompare', 'at', 'trimStart', 'trimEnd', 'concat', 'search', 'codePointAt', 'charCodeAt', 'repeat']);
 const NUMERIC = /^(Number(\.\w+)?|parseInt|parseFloat|BigInt|Boolean|Math\.\w+|new Date|Date)$/;
 const ARITHMETIC = new Set([
-  ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.AsteriskAsteriskToken,
-  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  SyntaxKind.MinusToken, SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.PercentToken, SyntaxKind.AsteriskAsteriskToken,
+  SyntaxKind.LessThanToken, SyntaxKind.GreaterThanToken, SyntaxKind.LessThanEqualsToken, SyntaxKind.GreaterThanEqualsToken,
 ]);
 
 /** Used the way a string is: not a member other than a string method, not iterated, spread or computed with. */
 function scalarUse(n: ts.Node): boolean {
   const p = n.parent;
-  if ((ts.isPropertyAccessExpression(p) && p.expression === n)) return STRING_METHODS.has(p.name.text);
-  if (ts.isElementAccessExpression(p) && p.expression === n) return false;
-  if (ts.isForOfStatement(p) || ts.isForInStatement(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p)) return false;
-  if (ts.isBinaryExpression(p) && ARITHMETIC.has(p.operatorToken.kind)) return false;
-  if (ts.isPrefixUnaryExpression(p) && (p.operator === ts.SyntaxKind.MinusToken || p.operator === ts.SyntaxKind.PlusToken)) return false;
+  if ((isPropertyAccessExpression(p) && p.expression === n)) return STRING_METHODS.has(p.name.text);
+  if (isElementAccessExpression(p) && p.expression === n) return false;
+  if (isForOfStatement(p) || isForInStatement(p) || isSpreadElement(p) || isSpreadAssignment(p)) return false;
+  if (isBinaryExpression(p) && ARITHMETIC.has(p.operatorToken.kind)) return false;
+  if (isPrefixUnaryExpression(p) && (p.operator === SyntaxKind.MinusToken || p.operator === SyntaxKind.PlusToken)) return false;
   // `Number(x)`, `parseInt(x)`: the caller may well send a number.
-  if (ts.isCallExpression(p) && p.expression !== n && NUMERIC.test(p.expression.getText())) return false;
+  if (isCallExpression(p) && p.expression !== n && NUMERIC.test(p.expression.getText())) return false;
   return true;
 }
