@@ -10,6 +10,7 @@ import { Analyzer } from './propagate';
 import { sourceLabel, mayBeObject } from './sources';
 import { describe } from './values';
 import { entryKey, reusedFlows, storeFlows } from './reuse';
+import { mayReachSink } from './prefilter';
 
 export type { Entry, Flow, Family, SinkInfo, Step } from './types';
 export { handlerEntries } from './sources';
@@ -47,6 +48,11 @@ export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspa
   if (known) {
     shared.flows.set(key, known);
     return known;
+  }
+  // Most entries reach no sink at all (prefilter.ts): no need to interpret them.
+  if (!mayReachSink(model, entry.fn)) {
+    shared.flows.set(key, []);
+    return [];
   }
   let hits;
   shared.analyzer.timeLeft = timeLeft;

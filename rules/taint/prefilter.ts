@@ -1,0 +1,52 @@
+// Whether an entry can reach a sink at all, decided from syntax before the interpreter runs. The
+// interpreter reports taint only where a call or `new` is a sink (matchSinks), where a response
+// object literal has headers (a Location header, an HTML body), or inside a local module it
+// follows; all of these are in the top-level statements the entry reaches by name, or in a
+// module one of them calls. An entry that reaches none has no flows.
+import ts from 'typescript';
+import type { HandlerModel } from '../handler/model';
+import { partOf } from '../handler/build';
+import { reach } from '../handler/reach';
+import { matchSinks, propName, type SinkMatch } from './sinks';
+import { moduleRef, skipParens } from './modules';
+
+// TypeScript's exports are getters: module-level copies keep hot loops off them.
+const { isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isMethodDeclaration } = ts;
+
+export function mayReachSink(model: HandlerModel, fn: ts.Node): boolean {
+  const text = model.sf.text;
+  for (const st of reach(model.sf, fn).statements) {
+    const part = partOf(st as ts.Statement);
+    if (!part || part.tooDeep) return true;
+    // Response headers (Location, content type), however the object is built.
+    const h = text.indexOf('eaders', st.pos);
+    if (h !== -1 && h < st.end) return true;
+    for (const n of part.index.news) if (matchSinks(n).some((m) => canHit(m, n))) return true;
+    for (const c of part.index.calls) {
+      if (matchSinks(c).some((m) => canHit(m, c))) return true;
+      // A function of a local module: its sinks are found by following it.
+      if (moduleRef(skipParens(c.expression))?.module.startsWith('.')) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A sink that reads only named fields of an object argument cannot be hit when every such
+ * argument is an object literal with none of those fields (and no spread or computed key).
+ */
+function canHit(m: SinkMatch, node: ts.CallExpression | ts.NewExpression): boolean {
+  return m.args.some((a) => {
+    if (!a.fieldsOnly || !a.fields) return true;
+    const arg = node.arguments?.[a.index];
+    if (!arg) return false;
+    const o = skipParens(arg);
+    if (!isObjectLiteralExpression(o)) return true;
+    const wanted = a.ci ? a.fields.map((f) => f.toLowerCase()) : a.fields;
+    return o.properties.some((p) => {
+      if (!(isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isMethodDeclaration(p))) return true; // spread
+      const name = propName(p.name);
+      return name === undefined || wanted.includes(a.ci ? name.toLowerCase() : name);
+    });
+  });
+}
