@@ -4,7 +4,7 @@
 // follows; all of these are in the top-level statements the entry reaches by name, or in a
 // module one of them calls. An entry that reaches none has no flows.
 import ts from 'typescript';
-import type { HandlerModel } from '../handler/model';
+import { memo, type HandlerModel } from '../handler/model';
 import { partOf } from '../handler/build';
 import { reach } from '../handler/reach';
 import { matchSinks, propName, type SinkMatch } from './sinks';
@@ -14,19 +14,28 @@ import { moduleRef, skipParens } from './modules';
 const { isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isMethodDeclaration } = ts;
 
 export function mayReachSink(model: HandlerModel, fn: ts.Node): boolean {
-  const text = model.sf.text;
+  // Per file version (what a call is depends on declarations elsewhere in the module): entries
+  // share most of what they reach.
+  const known = memo(model, 'sink-statements', () => new Map<ts.Node, boolean>());
   for (const st of reach(model.sf, fn).statements) {
-    const part = partOf(st as ts.Statement);
-    if (!part || part.tooDeep) return true;
-    // Response headers (Location, content type), however the object is built.
-    const h = text.indexOf('eaders', st.pos);
-    if (h !== -1 && h < st.end) return true;
-    for (const n of part.index.news) if (matchSinks(n).some((m) => canHit(m, n))) return true;
-    for (const c of part.index.calls) {
-      if (matchSinks(c).some((m) => canHit(m, c))) return true;
-      // A function of a local module: its sinks are found by following it.
-      if (moduleRef(skipParens(c.expression))?.module.startsWith('.')) return true;
-    }
+    let may = known.get(st);
+    if (may === undefined) known.set(st, (may = statementMayHoldSink(model.sf.text, st)));
+    if (may) return true;
+  }
+  return false;
+}
+
+function statementMayHoldSink(text: string, st: ts.Node): boolean {
+  const part = partOf(st as ts.Statement);
+  if (!part || part.tooDeep) return true;
+  // Response headers (Location, content type), however the object is built.
+  const h = text.indexOf('eaders', st.pos);
+  if (h !== -1 && h < st.end) return true;
+  for (const n of part.index.news) if (matchSinks(n).some((m) => canHit(m, n))) return true;
+  for (const c of part.index.calls) {
+    if (matchSinks(c).some((m) => canHit(m, c))) return true;
+    // A function of a local module: its sinks are found by following it.
+    if (moduleRef(skipParens(c.expression))?.module.startsWith('.')) return true;
   }
   return false;
 }
