@@ -88,6 +88,17 @@ export interface Reach {
 
 /** The top-level statements reachable from `fn` by name, transitively, and the names they mention. */
 export function reach(sf: ts.SourceFile, fn: ts.Node): Reach {
+  let known = reached.get(sf);
+  if (!known) reached.set(sf, (known = new Map()));
+  let r = known.get(fn);
+  if (!r) known.set(fn, (r = compute(sf, fn)));
+  return r;
+}
+
+/** Per file version and function (the taint prefilter, the taint reuse and IAM rules all ask). */
+const reached = new WeakMap<ts.SourceFile, Map<ts.Node, Reach>>();
+
+function compute(sf: ts.SourceFile, fn: ts.Node): Reach {
   let byName = declarers.get(sf);
   if (!byName) {
     byName = new Map();

@@ -17,20 +17,39 @@ export function mayReachSink(model: HandlerModel, fn: ts.Node): boolean {
   // Per file version (what a call is depends on declarations elsewhere in the module): entries
   // share most of what they reach.
   const known = memo(model, 'sink-statements', () => new Map<ts.Node, boolean>());
+  const headers = memo(model, 'headers-at', () => occurrences(model.sf.text, 'eaders'));
   for (const st of reach(model.sf, fn).statements) {
     let may = known.get(st);
-    if (may === undefined) known.set(st, (may = statementMayHoldSink(model.sf.text, st)));
+    if (may === undefined) known.set(st, (may = statementMayHoldSink(st, headers)));
     if (may) return true;
   }
   return false;
 }
 
-function statementMayHoldSink(text: string, st: ts.Node): boolean {
+/** Where `word` occurs in `text`, in order. */
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) out.push(i);
+  return out;
+}
+
+/** Is there an entry of the sorted list in [from, to)? */
+function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
+}
+
+function statementMayHoldSink(st: ts.Node, headers: readonly number[]): boolean {
   const part = partOf(st as ts.Statement);
   if (!part || part.tooDeep) return true;
   // Response headers (Location, content type), however the object is built.
-  const h = text.indexOf('eaders', st.pos);
-  if (h !== -1 && h < st.end) return true;
+  if (anyWithin(headers, st.pos, st.end)) return true;
   for (const n of part.index.news) if (matchSinks(n).some((m) => canHit(m, n))) return true;
   for (const c of part.index.calls) {
     if (matchSinks(c).some((m) => canHit(m, c))) return true;
