@@ -56,7 +56,7 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
     return r;
   }
   e = skipParens(e);
-  if (isIdentifier(e)) return identifierRef(e, depth);
+  if (isIdentifier(e)) return identifierRef(e);
   if (isPropertyAccessExpression(e)) {
     const base = moduleRef(e.expression, depth + 1);
     return base && { ...base, path: [...base.path, e.name.text] };
@@ -83,9 +83,27 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
 let refCache = new WeakMap<ts.Expression, ModuleRef | null>();
 onTreeReuse(() => { refCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
 
-function identifierRef(id: ts.Identifier, depth: number): ModuleRef | undefined {
+/**
+ * Per declaration: every use of `ddb` or `exec` resolves through the same declaration, whose
+ * initializer chain (`DynamoDBDocumentClient.from(new DynamoDBClient())`, a require) is followed
+ * once. 'pending' while it is being followed: an alias cycle resolves to nothing.
+ */
+let declRefs = new WeakMap<ts.Identifier, ModuleRef | null | 'pending'>();
+onTreeReuse(() => { declRefs = new WeakMap<ts.Identifier, ModuleRef | null | 'pending'>(); });
+
+function identifierRef(id: ts.Identifier): ModuleRef | undefined {
   const decl = declarationOf(id);
   if (!decl) return undefined;
+  const known = declRefs.get(decl);
+  if (known === 'pending') return undefined;
+  if (known !== undefined) return known ?? undefined;
+  declRefs.set(decl, 'pending');
+  const r = declarationRef(decl, 1);
+  declRefs.set(decl, r ?? null);
+  return r;
+}
+
+function declarationRef(decl: ts.Identifier, depth: number): ModuleRef | undefined {
   const p = decl.parent;
   if (isImportSpecifier(p)) return fromImport(p.parent.parent.parent, [(p.propertyName ?? p.name).text]);
   if (isImportClause(p)) return fromImport(p.parent, []);
