@@ -7,6 +7,7 @@ import { classifyPath } from './classify';
 import type { Engine, FileResult } from './engine';
 import { listFiles } from './walk';
 import { memoProbe, type Probe } from './linker';
+import { auditHeapThreshold, collectIfAbove } from './heap';
 
 export interface AuditOptions {
   onProgress?: (done: number, total: number, file: string) => void;
@@ -129,6 +130,7 @@ export function* audit(engine: Engine, roots: string[], opts: AuditOptions = {})
       }
       if (opts.isCancelled?.()) return { files: 0, skipped: 0, cancelled: true, analysed: 0, reused: 0 };
     }
+    const heapThreshold = auditHeapThreshold();
     let done = 0;
     let skipped = 0;
     let analysed = 0;
@@ -157,6 +159,7 @@ export function* audit(engine: Engine, roots: string[], opts: AuditOptions = {})
         analysed++;
       }
       if (result.skipped) skipped++;
+      collectIfAbove(heapThreshold);
       done++;
       opts.onProgress?.(done, files.length, f);
       yield result;
