@@ -3,9 +3,7 @@
 // It moves reused nodes into the new tree and shifts their positions in place, so the old tree
 // is dead afterwards, and caches keyed by node that depend on a node's ancestors (name
 // resolution) or hold positions are no longer right for the nodes it carried over: those caches
-// register here and start afresh after every incremental parse. The engine also empties them at
-// the start of each lint: they are plain Maps, cheaper for the garbage collector than weak maps
-// with an entry per node (a workspace audit creates millions), and this bounds what they hold.
+// register here and start afresh after every incremental parse.
 import ts from 'typescript';
 
 /** A parsed version of a module that the next version may be parsed from. */
@@ -35,14 +33,9 @@ function diff(oldText: string, newText: string): TextChange {
 
 const resets: Array<() => void> = [];
 
-/** `reset` runs after each incremental parse and before each lint (a cache keyed by node empties itself). */
-export function onNodeCacheReset(reset: () => void): void {
+/** `reset` runs after each incremental parse (a cache keyed by node empties itself). */
+export function onTreeReuse(reset: () => void): void {
   resets.push(reset);
-}
-
-/** Empties every registered cache (the engine does at the start of each lint). */
-export function resetNodeCaches(): void {
-  for (const r of resets) r();
 }
 
 /**

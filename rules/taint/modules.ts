@@ -3,7 +3,7 @@
 // Sinks and sanitizers are named by module member, so every import style resolves the same way.
 import ts from 'typescript';
 import { declarationOf, constInitializer } from './scope';
-import { onNodeCacheReset } from '../handler/reparse';
+import { onTreeReuse } from '../handler/reparse';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   isAwaitExpression,
@@ -80,16 +80,16 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   return undefined;
 }
 
-let refCache = new Map<ts.Expression, ModuleRef | null>();
-onNodeCacheReset(() => { refCache = new Map<ts.Expression, ModuleRef | null>(); });
+let refCache = new WeakMap<ts.Expression, ModuleRef | null>();
+onTreeReuse(() => { refCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
 
 /**
  * Per declaration: every use of `ddb` or `exec` resolves through the same declaration, whose
  * initializer chain (`DynamoDBDocumentClient.from(new DynamoDBClient())`, a require) is followed
  * once. 'pending' while it is being followed: an alias cycle resolves to nothing.
  */
-let declRefs = new Map<ts.Identifier, ModuleRef | null | 'pending'>();
-onNodeCacheReset(() => { declRefs = new Map<ts.Identifier, ModuleRef | null | 'pending'>(); });
+let declRefs = new WeakMap<ts.Identifier, ModuleRef | null | 'pending'>();
+onTreeReuse(() => { declRefs = new WeakMap<ts.Identifier, ModuleRef | null | 'pending'>(); });
 
 function identifierRef(id: ts.Identifier): ModuleRef | undefined {
   const decl = declarationOf(id);
@@ -208,8 +208,8 @@ export function provenance(e: ts.Expression, depth = 0): ModuleRef | undefined {
   return r;
 }
 
-let provenanceCache = new Map<ts.Expression, ModuleRef | null>();
-onNodeCacheReset(() => { provenanceCache = new Map<ts.Expression, ModuleRef | null>(); });
+let provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>();
+onTreeReuse(() => { provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
 
 function provenanceOf(e: ts.Expression, depth: number): ModuleRef | undefined {
   for (let d = depth; d <= MAX_ALIAS * 2; d++) {

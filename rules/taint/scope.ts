@@ -2,7 +2,7 @@
 // lexical scopes ourselves. Declarations are identified by their binding identifier node.
 import ts from 'typescript';
 import { indexOfSourceFile, inRange, type SyntaxIndex } from '../handler/syntax-index';
-import { onNodeCacheReset } from '../handler/reparse';
+import { onTreeReuse } from '../handler/reparse';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
@@ -39,8 +39,8 @@ const {
   SyntaxKind,
 } = ts;
 
-let scopeCache = new Map<ts.Node, Map<string, ts.Identifier>>();
-onNodeCacheReset(() => { scopeCache = new Map<ts.Node, Map<string, ts.Identifier>>(); });
+let scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
+onTreeReuse(() => { scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>(); });
 
 /** The binding identifier `id` refers to, or undefined for globals and unknown names. */
 export function declarationOf(id: ts.Identifier): ts.Identifier | undefined {
@@ -55,8 +55,8 @@ export function declarationOf(id: ts.Identifier): ts.Identifier | undefined {
 }
 
 /** Identifier → its declaration (null: a global); the AST is immutable per file version. */
-let resolved = new Map<ts.Identifier, ts.Identifier | null>();
-onNodeCacheReset(() => { resolved = new Map<ts.Identifier, ts.Identifier | null>(); });
+let resolved = new WeakMap<ts.Identifier, ts.Identifier | null>();
+onTreeReuse(() => { resolved = new WeakMap<ts.Identifier, ts.Identifier | null>(); });
 
 // Every identifier resolves by walking up its parents: a kind lookup keeps deep trees (long
 // concatenations, else-if chains) cheap.

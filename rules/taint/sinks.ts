@@ -5,7 +5,7 @@ import ts from 'typescript';
 import type { Family } from './types';
 import { moduleRef, memberPath, skipParens, globalName, provenance, normaliseModule, type ModuleRef } from './modules';
 import { constInitializer, declarationOf } from './scope';
-import { onNodeCacheReset } from '../handler/reparse';
+import { onTreeReuse } from '../handler/reparse';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
@@ -153,8 +153,8 @@ export function propName(n: ts.PropertyName): string | undefined {
 type SinkNode = ts.CallExpression | ts.NewExpression;
 
 /** Syntax trees are immutable per file version: what a node is as a sink never changes. */
-let sinkCache = new Map<SinkNode, SinkMatch[]>();
-onNodeCacheReset(() => { sinkCache = new Map<SinkNode, SinkMatch[]>(); });
+let sinkCache = new WeakMap<SinkNode, SinkMatch[]>();
+onTreeReuse(() => { sinkCache = new WeakMap<SinkNode, SinkMatch[]>(); });
 
 /** Every sink a call or `new` is (usually one), with the arguments to check. */
 export function matchSinks(node: SinkNode): SinkMatch[] {

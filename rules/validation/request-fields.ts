@@ -7,7 +7,7 @@ import type { Entry } from '../taint/types';
 import type { InputPart } from './input';
 import { declarationOf } from '../taint/scope';
 import { globalName } from '../taint/modules';
-import { onNodeCacheReset } from '../handler/reparse';
+import { onTreeReuse } from '../handler/reparse';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
@@ -77,7 +77,7 @@ const LIST_MEMBERS = new Set(['length', 'map', 'forEach', 'filter', 'reduce', 's
 
 /** Per function (the syntax tree is immutable per file version) and body parsing. */
 let cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>();
-onNodeCacheReset(() => { cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>(); });
+onTreeReuse(() => { cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>(); });
 
 /** The parts of the event the entry reads, with their fields; Lambda event entries only. */
 export function requestFields(entry: Entry): PartRead[] {

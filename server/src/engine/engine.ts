@@ -15,7 +15,6 @@ import { governingTemplates } from './governing';
 import { DEFAULT_CONFIG, type Config } from './config';
 import { scanSuppressions, isSuppressed, templateMetadataSuppressions, isSuppressedByMetadata } from './suppressions';
 import type { Position } from './positions';
-import { resetNodeCaches } from '../../../rules/handler/reparse';
 
 export interface Range { start: Position; end: Position }
 export interface LocatedEdit extends TextEdit { file: string; range: Range }
@@ -135,7 +134,6 @@ export class Engine {
   }
 
   lintFile(file: string, opts: LintOptions = {}): FileResult {
-    resetNodeCaches();
     file = path.resolve(file);
     const probe = opts.probe ?? memoProbe();
     const loaded = this.docs.load(file);

@@ -23,10 +23,11 @@ function collector(): (() => void) | undefined {
 
 /**
  * The heap an audit lets grow before it collects between files: a third of the heap limit (the
- * 384 MB cap the CLI and server run with gives 128 MB), never under 96 MB.
+ * 384 MB cap the CLI and server run with gives 128 MB), between 96 and 512 MB (without a cap the
+ * limit is gigabytes).
  */
 export function auditHeapThreshold(): number {
-  return Math.max(96 << 20, Math.floor(v8.getHeapStatistics().heap_size_limit / 3));
+  return Math.min(512 << 20, Math.max(96 << 20, Math.floor(v8.getHeapStatistics().heap_size_limit / 3)));
 }
 
 /** Collects when the heap holds more than `threshold` bytes; true when it did. */
