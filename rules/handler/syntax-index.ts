@@ -66,6 +66,18 @@ export function inRange<T extends ts.Node>(list: readonly T[], pos: number, end:
   return out;
 }
 
+/** Is there an entry of the sorted list in [from, to)? (binary search) */
+export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
+}
+
 /** The name a call is known by: `f` in `f()`, `m` in `a.b.m()`; '' otherwise. */
 export function calleeName(call: ts.CallExpression): string {
   const c = call.expression;

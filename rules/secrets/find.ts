@@ -6,7 +6,7 @@ import type { Span } from '../api';
 import type { TemplateModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
 import { partOf } from '../handler/build';
-import { emptyIndex, addToIndex, type StringLike } from '../handler/syntax-index';
+import { emptyIndex, addToIndex, anyWithin, type StringLike } from '../handler/syntax-index';
 import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
 import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
@@ -281,16 +281,7 @@ export function commentRanges(sf: ts.SourceFile, root: ts.Node = sf, pos = 0, en
   for (let k = text.indexOf('/', pos); k !== -1 && k < end; k = text.indexOf('/', k + 1)) slashes.push(k);
   if (slashes.length === 0) return [];
   /** Is there a `/` in [from, to)? */
-  const hasSlash = (from: number, to: number): boolean => {
-    let lo = 0;
-    let hi = slashes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (slashes[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < slashes.length && slashes[lo] < to;
-  };
+  const hasSlash = (from: number, to: number): boolean => anyWithin(slashes, from, to);
   const literals: number[] = [];
   const collect = (n: ts.Node): void => {
     // A node without a slash in its text holds no comment, nor a literal that looks like one.

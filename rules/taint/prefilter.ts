@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { memo, type HandlerModel } from '../handler/model';
 import { partOf } from '../handler/build';
+import { anyWithin } from '../handler/syntax-index';
 import { reach } from '../handler/reach';
 import { matchSinks, propName, type SinkMatch } from './sinks';
 import { moduleRef, skipParens } from './modules';
@@ -31,18 +32,6 @@ function occurrences(text: string, word: string): number[] {
   const out: number[] = [];
   for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) out.push(i);
   return out;
-}
-
-/** Is there an entry of the sorted list in [from, to)? */
-function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] < to;
 }
 
 function statementMayHoldSink(st: ts.Node, headers: readonly number[]): boolean {
