@@ -144,3 +144,45 @@ test('an edit elsewhere that declares a name an entry uses is seen by that entry
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('uncommenting a declaration, or adding an import an entry never names, is seen by the entries it affects', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faaslint-incr-decl-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'serverless.yml'), 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: app.a\n  b:\n    handler: app.b\n');
+    const file = path.join(tmp, 'app.js');
+    const ruleIds = (engine: Engine, text: string, version: number) => {
+      engine.docs.setOverlay(file, text, version);
+      return engine.lintFile(file).findings.map((f) => `${f.ruleId} ${text.slice(f.start, f.end)}`).filter((x) => x.startsWith('handler-')).sort();
+    };
+    const commented = [
+      "const { exec } = require('child_process');",
+      "exports.a = async (event) => { exec('ls'); run(event.body); return { statusCode: 200 }; };",
+      '// function run(c) { exec(c); }',
+      'exports.b = async (event) => ({ statusCode: 200 });',
+      '',
+    ].join('\n');
+    fs.writeFileSync(file, commented);
+    let engine = new Engine({ now: FIXTURE_DATE });
+    [...audit(engine, [tmp])];
+    assert.deepEqual(ruleIds(engine, commented, 1), []);
+    // Only the `//` goes: the edit ends before the declaration's first token.
+    assert.deepEqual(ruleIds(engine, commented.replace('// function', ' function'), 2), ['handler-no-exec-with-event-input exec(c)']);
+
+    // Whether `users.find` is a Mongo query depends on the module importing mongodb.
+    const query = [
+      "const { exec } = require('child_process');",
+      "exports.a = async (event) => { exec('ls'); const r = await users.find(JSON.parse(event.body)); return { statusCode: 200, body: JSON.stringify(r) }; };",
+      'exports.b = async (event) => ({ statusCode: 200 });',
+      '',
+    ].join('\n');
+    engine = new Engine({ now: FIXTURE_DATE });
+    fs.writeFileSync(file, query);
+    [...audit(engine, [tmp])];
+    assert.deepEqual(ruleIds(engine, query, 1), []);
+    const withMongo = query + "const mongodb = require('mongodb');\n";
+    assert.deepEqual(ruleIds(engine, withMongo, 2), ['handler-no-nosql-injection users.find(JSON.parse(event.body))']);
+    assert.deepEqual(ruleIds(engine, query, 3), []);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

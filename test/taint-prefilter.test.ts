@@ -87,6 +87,8 @@ test('the prefilter keeps entries whose sink is a field, a header or a local mod
       'exports.go = async (event) => redirectTo(event.queryStringParameters.next);',
       // A shell in a local module.
       'exports.build = async (event) => run(event.body);',
+      // A header key spelled with an escape.
+      'exports.esc = async (event) => ({ statusCode: 302, "h\\x65aders": { Location: event.body } });',
       '',
     ].join('\n'));
     const decisions = new Map<string, boolean>();
@@ -98,7 +100,7 @@ test('the prefilter keeps entries whose sink is a field, a header or a local mod
       },
     });
     [...audit(new Engine({ rules: [rule] }), [tmp])];
-    assert.deepEqual(Object.fromEntries(decisions), { put: false, scan: true, go: true, build: true });
+    assert.deepEqual(Object.fromEntries(decisions), { put: false, scan: true, go: true, build: true, esc: true });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -19,6 +19,8 @@ export interface SdkCall {
   params?: ts.Expression;
   /** The module the call is in (resolving a parameter reads its local constants). */
   sf: ts.SourceFile;
+  /** The call or `new` itself. */
+  node: ts.CallExpression | ts.NewExpression;
 }
 
 const V2_LOWER_TO_OP = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -113,7 +115,7 @@ function collect(model: HandlerModel): SdkCall[] {
       const p = (skipOuter(params) as ts.ObjectLiteralExpression).properties.find((x) => x.name && isIdentifier(x.name) && x.name.text === 'params');
       params = p && isPropertyAssignment(p) ? p.initializer : undefined;
     }
-    out.push({ client, operation, actions: actionsFor(client, operation), uri: model.uri, span: { start: node.getStart(sf), end: node.getEnd() }, params, sf });
+    out.push({ client, operation, actions: actionsFor(client, operation), uri: model.uri, span: { start: node.getStart(sf), end: node.getEnd() }, params, sf, node });
   };
   // From the module's shared index: instances first (usually declared at module scope before
   // use, but not always), then `new` and calls in source order (pre-order: an outer node first).

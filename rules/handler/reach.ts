@@ -53,6 +53,17 @@ export function declaredNames(st: ts.Statement): string[] {
     return out;
   }
   if (isImportEqualsDeclaration(st)) return [st.name.text];
+  // CommonJS: `exports.x = …` and `module.exports = { x, … }` define what `exports.x(…)` and
+  // `module.exports.x(…)` call.
+  if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const { left, right } = st.expression;
+    const isExports = (e: ts.Expression) => (isIdentifier(e) && e.text === 'exports') ||
+      (ts.isPropertyAccessExpression(e) && isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports');
+    if (ts.isPropertyAccessExpression(left) && isExports(left.expression)) return [left.name.text];
+    if (isExports(left) && ts.isObjectLiteralExpression(right)) {
+      return right.properties.flatMap((p) => (p.name && (isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : []));
+    }
+  }
   return [];
 }
 

@@ -1,10 +1,16 @@
 // Code that calls an AWS action its function's role does not grant fails at run time with
 // AccessDenied; catch it while typing by joining the handler's SDK calls with the template.
 import { defineRule, type Related } from '../api';
-import { moduleSdkCalls } from '../aws/sdk-calls';
+import ts from 'typescript';
+import { moduleSdkCalls, type SdkCall } from '../aws/sdk-calls';
 import { actionInfo } from '../aws/iam-data';
 import { rolePermissions, grants } from '../iam/role-permissions';
 import { reach, statementAt } from '../handler/reach';
+
+function insideFunction(n: ts.Node): boolean {
+  for (let p = n.parent; p && !ts.isSourceFile(p); p = p.parent) if (ts.isFunctionLike(p)) return true;
+  return false;
+}
 
 /** Functions named in a message (and pointed at), the rest counted. */
 const MAX_NAMED = 3;
@@ -43,14 +49,16 @@ export default defineRule({
       return [p, node ? reach(handler.sf, node).statements : undefined] as const;
     }));
     const byStatement = new Map<unknown, typeof perms>();
-    const concerned = (pos: number): typeof perms => {
-      const st = statementAt(handler.sf, pos);
+    const concerned = (call: SdkCall): typeof perms => {
+      // Code outside any function runs when the module loads, for every function using it.
+      if (!insideFunction(call.node)) return perms;
+      const st = statementAt(handler.sf, call.span.start);
       let out = byStatement.get(st);
       if (!out) byStatement.set(st, (out = perms.filter((p) => !st || !reaches.get(p) || reaches.get(p)!.has(st))));
       return out;
     };
     for (const call of moduleSdkCalls(handler)) {
-      const who = concerned(call.span.start);
+      const who = concerned(call);
       if (!who.length) continue; // code no linked handler runs
       for (const action of call.actions) {
         if (!actionInfo(action)) continue; // not an action we can vouch for

@@ -52,6 +52,8 @@ export function taintFlows(model: HandlerModel, entry: Entry, workspace: Workspa
   // Most entries reach no sink at all (prefilter.ts): no need to interpret them.
   if (!mayReachSink(model, entry.fn)) {
     shared.flows.set(key, []);
+    // Kept for the next version like any result: the decision rests on what the entry reaches.
+    storeFlows(model, entry, [], []);
     return [];
   }
   let hits;

@@ -12,7 +12,7 @@ import { matchSinks, propName, type SinkMatch } from './sinks';
 import { moduleRef, skipParens } from './modules';
 
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
-const { isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isMethodDeclaration } = ts;
+const { isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isMethodDeclaration, isTemplateExpression } = ts;
 
 export function mayReachSink(model: HandlerModel, fn: ts.Node): boolean {
   // Per file version (what a call is depends on declarations elsewhere in the module): entries
@@ -37,8 +37,14 @@ function occurrences(text: string, word: string): number[] {
 function statementMayHoldSink(st: ts.Node, headers: readonly number[]): boolean {
   const part = partOf(st as ts.Statement);
   if (!part || part.tooDeep) return true;
-  // Response headers (Location, content type), however the object is built.
+  // Response headers (Location, content type), however the object is built (a key may be
+  // spelled with escapes: its name or string value decoded).
   if (anyWithin(headers, st.pos, st.end)) return true;
+  for (const n of part.names) if (n.includes('eaders')) return true;
+  for (const x of part.index.strings) {
+    const texts = isTemplateExpression(x) ? [x.head.text, ...x.templateSpans.map((sp) => sp.literal.text)] : [x.text];
+    if (texts.some((t) => t.includes('eaders'))) return true;
+  }
   for (const n of part.index.news) if (matchSinks(n).some((m) => canHit(m, n))) return true;
   for (const c of part.index.calls) {
     if (matchSinks(c).some((m) => canHit(m, c))) return true;

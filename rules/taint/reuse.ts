@@ -21,12 +21,14 @@ interface Stored {
   ranges: Array<[number, number]>;
   /** Every name those statements mention. */
   names: Set<string>;
-  moduleDeps: readonly Dep[];
+  /** `from` undefined: this file. */
+  moduleDeps: ReadonlyArray<{ from: HandlerModel | undefined; specifier: string; model: HandlerModel | undefined }>;
 }
 
 /** One version of a file: its text, the names each top-level statement declares, the results. */
 interface FileRecord {
   text: string;
+  imports: string;
   decls: Array<{ start: number; end: number; names: string[] }>;
   results: Map<string, Stored>;
 }
@@ -47,7 +49,7 @@ export function reusedFlows(model: HandlerModel, entry: Entry, workspace: Worksp
   const rec = recordFor(model);
   const stored = rec?.results.get(entryKey(entry));
   if (!stored) return undefined;
-  const current = stored.moduleDeps.every((d) => workspace?.importedModule(d.from.uri === model.uri ? model : d.from, d.specifier) === d.model);
+  const current = stored.moduleDeps.every((d) => workspace?.importedModule(d.from ?? model, d.specifier) === d.model);
   return current ? stored.flows : undefined;
 }
 
@@ -56,12 +58,14 @@ export function storeFlows(model: HandlerModel, entry: Entry, flows: Flow[], mod
   if (!model.live) return;
   let rec = records.get(model.uri);
   if (!rec || rec.text !== model.text) {
-    rec = { text: model.text, decls: topDeclarations(model.sf), results: new Map() };
+    rec = { text: model.text, imports: importsOf(model), decls: topDeclarations(model.sf), results: new Map() };
     remember(model.uri, rec);
   }
   const { statements, names } = reachOf(model.sf, entry.fn);
   const ranges = [...statements].map((st): [number, number] => [st.getStart(model.sf), st.end]);
-  rec.results.set(entryKey(entry), { flows, ranges, names, moduleDeps: [...moduleDeps] });
+  // Deps read from this file name no version of it (an old model would stay alive with them).
+  const deps = moduleDeps.map((d) => ({ from: d.from.uri === model.uri ? undefined : d.from, specifier: d.specifier, model: d.model }));
+  rec.results.set(entryKey(entry), { flows, ranges, names, moduleDeps: deps });
 }
 
 /** The record for `model`'s text: the stored one, or the one before carried over the edit. */
@@ -81,8 +85,17 @@ function remember(uri: string, rec: FileRecord): void {
 }
 
 /** The results of `rec` that the edit to `model.text` leaves standing, moved to the new positions. */
+/**
+ * What each top-level statement declares, over its full range: leading comments included, so
+ * that uncommenting a declaration (an edit before its first token) counts as touching it.
+ */
 function topDeclarations(sf: ts.SourceFile): FileRecord['decls'] {
-  return sf.statements.map((st) => ({ start: st.getStart(sf), end: st.end, names: declaredNames(st) }));
+  return sf.statements.map((st) => ({ start: st.pos, end: st.end, names: declaredNames(st) }));
+}
+
+/** The modules a file imports: some sink checks read them (a Mongo receiver), whoever names them. */
+function importsOf(model: HandlerModel): string {
+  return [...new Set(model.imports.map((i) => i.specifier))].sort().join('\0');
 }
 
 function carry(rec: FileRecord, model: HandlerModel): FileRecord {
@@ -94,9 +107,10 @@ function carry(rec: FileRecord, model: HandlerModel): FileRecord {
   const changedNames = new Set<string>();
   for (const d of rec.decls) if (touches(d.start, d.end, c.oldEnd)) d.names.forEach((n) => changedNames.add(n));
   for (const d of decls) if (touches(d.start, d.end, c.newEnd)) d.names.forEach((n) => changedNames.add(n));
-  const starts = new Map(decls.map((d) => [d.start, d.end]));
+  const starts = new Map(model.sf.statements.map((st) => [st.getStart(model.sf), st.end]));
   const move = (p: number): number | undefined => (p < c.start ? p : p > c.oldEnd ? p + c.newEnd - c.oldEnd : undefined);
-  const out: FileRecord = { text: model.text, decls, results: new Map() };
+  const out: FileRecord = { text: model.text, imports: importsOf(model), decls, results: new Map() };
+  if (out.imports !== rec.imports) return out;
   for (const [key, s] of rec.results) {
     if ([...changedNames].some((n) => s.names.has(n))) continue;
     // Every statement it reaches is untouched and still a top-level statement of the new tree
