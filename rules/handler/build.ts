@@ -238,7 +238,8 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   return e;
 }
 
-function cjsTarget(left: ts.Expression): string | undefined {
+/** What `left = …` exports in CommonJS: '*' for `module.exports`, the name for `exports.x`, else undefined. */
+export function cjsTarget(left: ts.Expression): string | undefined {
   const isModuleExports = (e: ts.Expression) => isPropertyAccessExpression(e) && isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
   if (isModuleExports(left)) return '*';
   if (isPropertyAccessExpression(left)) {

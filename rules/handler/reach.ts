@@ -4,20 +4,18 @@
 // function does. Used to tell which handlers of a shared module a call belongs to, and which
 // stored taint results an edit can affect.
 import ts from 'typescript';
-import { bindingIdentifiers } from '../taint/scope';
-import { partOf } from './build';
+import { statementBindings } from '../taint/scope';
+import { partOf, cjsTarget } from './build';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
-  isClassDeclaration,
-  isEnumDeclaration,
-  isFunctionDeclaration,
+  isBinaryExpression,
+  isExpressionStatement,
   isIdentifier,
-  isImportDeclaration,
-  isImportEqualsDeclaration,
-  isNamespaceImport,
+  isObjectLiteralExpression,
   isSourceFile,
-  isVariableStatement,
+  isStringLiteral,
+  SyntaxKind,
 } = ts;
 
 /** Per top-level statement (its subtree only, so it survives incremental parses): names it mentions. */
@@ -39,32 +37,20 @@ export function namesIn(st: ts.Node): Set<string> {
   return out;
 }
 
-/** The names a top-level statement declares in module scope. */
+/**
+ * The names a top-level statement declares in module scope; for CommonJS, `exports.x = …` and
+ * `module.exports = { x, … }` define what `exports.x(…)` and `module.exports.x(…)` call.
+ */
 export function declaredNames(st: ts.Statement): string[] {
-  if (isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name).map((id) => id.text));
-  if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) return [st.name.text];
-  if (isImportDeclaration(st) && st.importClause) {
-    const c = st.importClause;
-    const out = c.name ? [c.name.text] : [];
-    if (c.namedBindings) {
-      if (isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name.text);
-      else for (const el of c.namedBindings.elements) out.push(el.name.text);
-    }
-    return out;
-  }
-  if (isImportEqualsDeclaration(st)) return [st.name.text];
-  // CommonJS: `exports.x = …` and `module.exports = { x, … }` define what `exports.x(…)` and
-  // `module.exports.x(…)` call.
-  if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isExpressionStatement(st) && isBinaryExpression(st.expression) && st.expression.operatorToken.kind === SyntaxKind.EqualsToken) {
     const { left, right } = st.expression;
-    const isExports = (e: ts.Expression) => (isIdentifier(e) && e.text === 'exports') ||
-      (ts.isPropertyAccessExpression(e) && isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports');
-    if (ts.isPropertyAccessExpression(left) && isExports(left.expression)) return [left.name.text];
-    if (isExports(left) && ts.isObjectLiteralExpression(right)) {
-      return right.properties.flatMap((p) => (p.name && (isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : []));
+    const target = cjsTarget(left);
+    if (target === '*') {
+      return isObjectLiteralExpression(right) ? right.properties.flatMap((p) => (p.name && (isIdentifier(p.name) || isStringLiteral(p.name)) ? [p.name.text] : [])) : [];
     }
+    return target ? [target] : [];
   }
-  return [];
+  return statementBindings(st).map((id) => id.text);
 }
 
 /** The top-level statement holding `n`. */

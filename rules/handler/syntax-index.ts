@@ -37,7 +37,7 @@ export interface SyntaxIndex {
 export const SYNTAX_INDEX = 'syntaxIndex';
 
 export function syntaxIndex(model: HandlerModel): SyntaxIndex {
-  return memo(model, SYNTAX_INDEX, () => buildIndex(model.sf));
+  return memo(model, SYNTAX_INDEX, () => indexSubtree(model.sf));
 }
 
 /** Source file → the index buildHandler collected for it, for analyses that hold only nodes. */
@@ -119,11 +119,11 @@ export function addToIndex(index: ReturnType<typeof emptyIndex>, n: ts.Node): vo
   }
 }
 
-/** For a model built without the index (buildHandler files it as it walks). */
-function buildIndex(sf: ts.SourceFile): SyntaxIndex {
+/** The index of one subtree, for a model built without it (buildHandler files it as it walks). */
+export function indexSubtree(root: ts.Node): SyntaxIndex {
   const index = emptyIndex();
   // Pre-order with an explicit stack (children pushed in reverse): no recursion on deep trees.
-  const stack: ts.Node[] = [sf];
+  const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
   const collect = (c: ts.Node) => { children.push(c); };
   while (stack.length) {

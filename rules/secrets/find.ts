@@ -6,7 +6,7 @@ import type { Span } from '../api';
 import type { TemplateModel } from '../template/model';
 import type { HandlerModel } from '../handler/model';
 import { partOf } from '../handler/build';
-import { emptyIndex, addToIndex, anyWithin, type StringLike } from '../handler/syntax-index';
+import { indexSubtree, anyWithin } from '../handler/syntax-index';
 import type { DotenvModel } from '../dotenv/model';
 import { keyName, get, str, innerSpan } from '../template/yaml';
 import { matchFormats, AWS_SECRET_KEY, looksLikeAwsSecretKey, type SecretFormat } from './formats';
@@ -217,7 +217,7 @@ function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets
   if (known) return known;
   const out: StatementSecrets = { pos: st.pos, strings: [], comments: [], candidates: [] };
   // The statement's string-like nodes in source order, from the walk the handler rules share.
-  const strings = partOf(st)?.index.strings ?? collectStrings(st);
+  const strings = (partOf(st)?.index ?? indexSubtree(st)).strings;
   for (const n of strings) {
     if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n)) {
       // Import specifiers and property keys are not values.
@@ -248,17 +248,6 @@ function statementSecrets(st: ts.Statement, sf: ts.SourceFile): StatementSecrets
 
 // Comments: known formats only (a pasted key in a comment is still leaked). Comment ranges come
 // from the tree's trivia, so `//` inside strings and templates is never taken for a comment.
-/** String-like nodes of a subtree in source order (a statement too deep to be indexed whole). */
-function collectStrings(root: ts.Node): StringLike[] {
-  const index = emptyIndex();
-  const visit = (n: ts.Node): void => {
-    addToIndex(index, n);
-    forEachChild(n, visit);
-  };
-  visit(root);
-  return index.strings;
-}
-
 function commentHits(sf: ts.SourceFile, root: ts.Node, pos: number, end: number): SecretHit[] {
   const out: SecretHit[] = [];
   for (const c of commentRanges(sf, root, pos, end)) {

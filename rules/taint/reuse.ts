@@ -6,9 +6,8 @@
 // again. A keystroke inside one function of a 40-handler module re-analyses the handlers that
 // reach that function.
 import ts from 'typescript';
-import type { Span } from '../api';
+import type { Span, Workspace } from '../api';
 import type { HandlerModel } from '../handler/model';
-import type { Workspace } from '../api';
 import { textChange } from '../handler/reparse';
 import type { Dep } from './propagate';
 import type { Entry, Flow } from './types';
@@ -37,8 +36,8 @@ interface FileRecord {
 const MAX_FILES = 32;
 const records = new Map<string, FileRecord>();
 
-export function entryKey(entry: Entry, end = entry.fn.end): string {
-  return [entry.exportName, end, entry.base, entry.input, entry.parsedBody ? 1 : 0].join('\0');
+export function entryKey(entry: Entry): string {
+  return [entry.exportName, entry.fn.end, entry.base, entry.input, entry.parsedBody ? 1 : 0].join('\0');
 }
 
 /**
@@ -84,7 +83,6 @@ function remember(uri: string, rec: FileRecord): void {
   if (records.size > MAX_FILES) records.delete(records.keys().next().value!);
 }
 
-/** The results of `rec` that the edit to `model.text` leaves standing, moved to the new positions. */
 /**
  * What each top-level statement declares, over its full range: leading comments included, so
  * that uncommenting a declaration (an edit before its first token) counts as touching it.
@@ -98,6 +96,7 @@ function importsOf(model: HandlerModel): string {
   return [...new Set(model.imports.map((i) => i.specifier))].sort().join('\0');
 }
 
+/** The results of `rec` that the edit to `model.text` leaves standing, moved to the new positions. */
 function carry(rec: FileRecord, model: HandlerModel): FileRecord {
   const c = textChange(rec.text, model.text);
   const decls = topDeclarations(model.sf);

@@ -85,18 +85,7 @@ function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
     for (const id of bindingIdentifiers(name)) if (!out.has(id.text)) out.set(id.text, id);
   };
   const addStatements = (sts: readonly ts.Statement[]) => {
-    for (const st of sts) {
-      if (isVariableStatement(st)) for (const d of st.declarationList.declarations) addName(d.name);
-      else if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) addName(st.name);
-      else if (isImportDeclaration(st) && st.importClause) {
-        const c = st.importClause;
-        if (c.name) addName(c.name);
-        if (c.namedBindings) {
-          if (isNamespaceImport(c.namedBindings)) addName(c.namedBindings.name);
-          else for (const el of c.namedBindings.elements) addName(el.name);
-        }
-      } else if (isImportEqualsDeclaration(st)) addName(st.name);
-    }
+    for (const st of sts) for (const id of statementBindings(st)) if (!out.has(id.text)) out.set(id.text, id);
   };
   if (isSourceFile(scope) || isBlock(scope) || isModuleBlock(scope)) addStatements(scope.statements);
   else if (isCaseBlock(scope)) for (const c of scope.clauses) addStatements(c.statements);
@@ -117,6 +106,23 @@ function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
   else if (isClassExpression(scope) && scope.name) addName(scope.name);
   scopeCache.set(scope, out);
   return out;
+}
+
+/** The binding identifiers a statement declares in its block (variables, functions, classes, enums, imports). */
+export function statementBindings(st: ts.Statement): ts.Identifier[] {
+  if (isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => bindingIdentifiers(d.name));
+  if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) return [st.name];
+  if (isImportDeclaration(st) && st.importClause) {
+    const c = st.importClause;
+    const out = c.name ? [c.name] : [];
+    if (c.namedBindings) {
+      if (isNamespaceImport(c.namedBindings)) out.push(c.namedBindings.name);
+      else for (const el of c.namedBindings.elements) out.push(el.name);
+    }
+    return out;
+  }
+  if (isImportEqualsDeclaration(st)) return [st.name];
+  return [];
 }
 
 function hoistedVars(n: ts.Node, add: (name: ts.BindingName) => void): void {
