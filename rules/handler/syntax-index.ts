@@ -3,18 +3,13 @@
 // forEachChild visit meets them). Memoised on the model, so per file version.
 import ts from 'typescript';
 import { memo, type HandlerModel } from './model';
+import { skipOuter } from './build';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
-  isAsExpression,
-  isAwaitExpression,
   isIdentifier,
   isNewExpression,
-  isNonNullExpression,
-  isParenthesizedExpression,
   isPropertyAccessExpression,
-  isSatisfiesExpression,
-  isTypeAssertionExpression,
   SyntaxKind,
 } = ts;
 
@@ -111,9 +106,8 @@ export function addToIndex(index: ReturnType<typeof emptyIndex>, n: ts.Node): vo
       break;
     case SyntaxKind.NewExpression: index.news.push(n as ts.NewExpression); break;
     case SyntaxKind.VariableDeclaration: {
-      let init = (n as ts.VariableDeclaration).initializer;
-      while (init && (isParenthesizedExpression(init) || isAsExpression(init) || isSatisfiesExpression(init) || isNonNullExpression(init) || isTypeAssertionExpression(init) || isAwaitExpression(init))) init = init.expression;
-      if (init && isNewExpression(init)) index.newVars.push(n as ts.VariableDeclaration);
+      const init = (n as ts.VariableDeclaration).initializer;
+      if (init && isNewExpression(skipOuter(init))) index.newVars.push(n as ts.VariableDeclaration);
       break;
     }
   }
