@@ -6,22 +6,27 @@
 import ts from 'typescript';
 import { memo, type HandlerModel } from '../handler/model';
 import { partOf } from '../handler/build';
-import { anyWithin } from '../handler/syntax-index';
+import { anyWithin, syntaxIndex } from '../handler/syntax-index';
 import { reach } from '../handler/reach';
 import { matchSinks, propName, type SinkMatch } from './sinks';
 import { moduleRef, skipParens } from './modules';
 
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
-const { isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isMethodDeclaration, isTemplateExpression } = ts;
+const {
+  isElementAccessExpression, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment,
+  isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression,
+} = ts;
 
 export function mayReachSink(model: HandlerModel, fn: ts.Node): boolean {
   // Per file version (what a call is depends on declarations elsewhere in the module): entries
   // share most of what they reach.
   const known = memo(model, 'sink-statements', () => new Map<ts.Node, boolean>());
   const headers = memo(model, 'headers-at', () => occurrences(model.sf.text, 'eaders'));
+  // A local module is named by a string (an import, a require): without one, no call leads into one.
+  const localModules = memo(model, 'local-specifiers', () => syntaxIndex(model).strings.some((x) => isStringLiteralLike(x) && x.text.startsWith('.')));
   for (const st of reach(model.sf, fn).statements) {
     let may = known.get(st);
-    if (may === undefined) known.set(st, (may = statementMayHoldSink(st, headers)));
+    if (may === undefined) known.set(st, (may = statementMayHoldSink(st, headers, localModules)));
     if (may) return true;
   }
   return false;
@@ -34,7 +39,7 @@ function occurrences(text: string, word: string): number[] {
   return out;
 }
 
-function statementMayHoldSink(st: ts.Node, headers: readonly number[]): boolean {
+function statementMayHoldSink(st: ts.Node, headers: readonly number[], localModules: boolean): boolean {
   const part = partOf(st as ts.Statement);
   if (!part || part.tooDeep) return true;
   // Response headers (Location, content type), however the object is built (a key may be
@@ -49,9 +54,19 @@ function statementMayHoldSink(st: ts.Node, headers: readonly number[]): boolean 
   for (const c of part.index.calls) {
     if (matchSinks(c).some((m) => canHit(m, c))) return true;
     // A function of a local module: its sinks are found by following it.
-    if (moduleRef(skipParens(c.expression))?.module.startsWith('.')) return true;
+    if (localModules && fromLocalModule(c.expression)) return true;
   }
   return false;
+}
+
+/**
+ * `lib.users.find(…)` with `lib` from `./lib`: a member chain comes from the module its root
+ * does (what moduleRef finds for the whole chain), so only the root is resolved.
+ */
+function fromLocalModule(callee: ts.Expression): boolean {
+  let e = skipParens(callee);
+  while (isPropertyAccessExpression(e) || (isElementAccessExpression(e) && isStringLiteralLike(e.argumentExpression))) e = skipParens(e.expression);
+  return !!moduleRef(e)?.module.startsWith('.');
 }
 
 /**

@@ -156,14 +156,26 @@ type SinkNode = ts.CallExpression | ts.NewExpression;
 let sinkCache = new WeakMap<SinkNode, SinkMatch[]>();
 onTreeReuse(() => { sinkCache = new WeakMap<SinkNode, SinkMatch[]>(); });
 
+const NONE: SinkMatch[] = [];
+
 /** Every sink a call or `new` is (usually one), with the arguments to check. */
 export function matchSinks(node: SinkNode): SinkMatch[] {
+  // Most calls are `console.log`, `res.json`, `items.map`: a method no family knows is none of
+  // them, whatever its receiver, and resolving that receiver is most of what matching costs.
+  const callee = skipParens(node.expression);
+  if (isCallExpression(node)) {
+    if (isPropertyAccessExpression(callee) && !sinkMethodNames().has(callee.name.text)) return NONE;
+    // `validate(x)`, `String(x)`: a plain function is a sink only as an import (or an alias of
+    // one), as one of a few globals, or as a DynamoDB method name.
+    if (isIdentifier(callee) && !DYNAMO_METHODS.has(callee.text) && !(GLOBAL_SINKS.has(callee.text) && !declarationOf(callee)) && !moduleRef(callee)) return NONE;
+  }
   let ms = sinkCache.get(node);
-  if (!ms) sinkCache.set(node, (ms = matchSinksOnce(node)));
+  if (!ms) sinkCache.set(node, (ms = sinkFamilies(node)));
   return ms;
 }
 
-function matchSinksOnce(node: SinkNode): SinkMatch[] {
+/** What every sink family makes of a call or `new`, without the method-name shortcut. */
+export function sinkFamilies(node: SinkNode): SinkMatch[] {
   const out: SinkMatch[] = [];
   if (isCallExpression(node)) {
     const shell = matchSink(node);
@@ -258,6 +270,9 @@ function hasOption(call: SinkNode, name: string): boolean {
 }
 
 // ---------- code ----------
+
+/** The globals `codeSink` and `moduleSink` know by name (`eval(…)`, `globalThis.fetch(…)`, `module.require(…)`). */
+const GLOBAL_SINKS = new Set(['eval', 'Function', 'RegExp', 'setTimeout', 'setInterval', 'setImmediate', 'require', 'fetch']);
 
 function codeSink(node: SinkNode): SinkMatch | undefined {
   const callee = skipParens(node.expression);
@@ -451,6 +466,8 @@ function dynamoSinks(node: SinkNode): SinkMatch[] {
 // ---------- responses: redirects and HTML ----------
 
 const RESPONSE_NAMES = /^(res|resp|response|reply|ctx)$/;
+/** The response methods `responseSink` knows (the cases of its switch). */
+const RESPONSE_METHODS = new Set(['redirect', 'location', 'setHeader', 'set', 'header', 'append', 'writeHead', 'send', 'end', 'write']);
 
 /** `res`, `res.status(302)`, koa's `ctx`, fastify's `reply`: recognised by name (no types). */
 export function isResponseObject(e: ts.Expression): boolean {
@@ -464,6 +481,7 @@ function responseSink(node: SinkNode): SinkMatch | undefined {
   const callee = skipParens(node.expression);
   if (!isPropertyAccessExpression(callee) || !isResponseObject(callee.expression)) return undefined;
   const method = callee.name.text;
+  if (!RESPONSE_METHODS.has(method)) return undefined;
   const a = node.arguments;
   switch (method) {
     case 'redirect': {
@@ -545,11 +563,13 @@ export function htmlContentType(e: ts.Expression): boolean {
 
 // ---------- deserialization ----------
 
+const YAML_LOADERS = ['load', 'loadAll'];
+
 /** js-yaml `load` with a schema that can build functions (`DEFAULT_FULL_SCHEMA`, js-yaml-js-types). */
 function yamlSink(node: SinkNode): SinkMatch | undefined {
   if (!isCallExpression(node)) return undefined;
   const ref = moduleRef(node.expression);
-  if (!ref || ref.module !== 'js-yaml' || !['load', 'loadAll'].includes(memberPath(ref))) return undefined;
+  if (!ref || ref.module !== 'js-yaml' || !YAML_LOADERS.includes(memberPath(ref))) return undefined;
   const opts = node.arguments[memberPath(ref) === 'loadAll' && node.arguments.length > 2 ? 2 : 1];
   const o = opts && objectLiteral(opts);
   const schema = o?.properties.find((p) => p.name && propName(p.name) === 'schema');
@@ -572,4 +592,33 @@ function unsafeSchema(e: ts.Expression | undefined): boolean {
     forEachChild(n, (c) => { stack.push(c); });
   }
   return false;
+}
+
+// ---------- method names ----------
+
+let methodNames: Set<string> | undefined;
+
+/**
+ * Every name a call written `x.name(…)` must end with to be a sink of some family: the last
+ * member of each module sink (`fs.promises.readFile` → readFile), the methods the SQL, Mongo,
+ * DynamoDB and response families look for, and the globals reached through an object
+ * (`globalThis.fetch`, `module.require`). `default` because a module member path drops it
+ * (`execa.default(…)` is `execa(…)`). A family that matches a new method name adds it here.
+ */
+export function sinkMethodNames(): ReadonlySet<string> {
+  if (methodNames) return methodNames;
+  const last = (member: string) => member.slice(member.lastIndexOf('.') + 1);
+  methodNames = new Set<string>([
+    ...SINKS.flatMap((s) => s.members.map(last)),
+    ...MEMBER_SINKS.flatMap((s) => s.members.map(last)),
+    ...HTTP_VERBS, 'sendFile', 'download',
+    ...GLOBAL_SINKS, 'default',
+    ...SQL_DRIVERS.flatMap((d) => d.methods), ...RAW_SQL_METHODS, ...SQL_METHODS,
+    '$where', ...Object.keys(MONGO_FILTER_METHODS),
+    ...DYNAMO_METHODS,
+    ...RESPONSE_METHODS,
+    ...YAML_LOADERS,
+  ]);
+  methodNames.delete('');
+  return methodNames;
 }

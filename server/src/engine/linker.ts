@@ -17,9 +17,10 @@ export interface Probe {
   hasCode(dir: string): boolean;
 }
 
+// Most paths asked about do not exist (handler candidates by extension): no exception for those.
 function isFile(p: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -113,7 +114,7 @@ function hasCode(dir: string): boolean {
 
 function isDir(p: string): boolean {
   try {
-    return fs.statSync(p).isDirectory();
+    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
