@@ -3,7 +3,7 @@
 // Sinks and sanitizers are named by module member, so every import style resolves the same way.
 import ts from 'typescript';
 import { declarationOf, constInitializer } from './scope';
-import { onTreeReuse } from '../handler/reparse';
+import { treeMap } from '../handler/tree-cache';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   isAwaitExpression,
@@ -49,10 +49,11 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   if (depth > MAX_ALIAS) return undefined;
   if (depth === 0) {
     // Sinks, sanitizers and calls all ask about the same callees: resolve each node once.
-    const known = refCache.get(e);
+    const refs = refCache(e);
+    const known = refs.get(e);
     if (known !== undefined) return known ?? undefined;
     const r = moduleRef(e, 1);
-    refCache.set(e, r ?? null);
+    refs.set(e, r ?? null);
     return r;
   }
   e = skipParens(e);
@@ -80,20 +81,19 @@ export function moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
   return undefined;
 }
 
-let refCache = new WeakMap<ts.Expression, ModuleRef | null>();
-onTreeReuse(() => { refCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
+const refCache = treeMap<ts.Expression, ModuleRef | null>();
 
 /**
  * Per declaration: every use of `ddb` or `exec` resolves through the same declaration, whose
  * initializer chain (`DynamoDBDocumentClient.from(new DynamoDBClient())`, a require) is followed
  * once. 'pending' while it is being followed: an alias cycle resolves to nothing.
  */
-let declRefs = new WeakMap<ts.Identifier, ModuleRef | null | 'pending'>();
-onTreeReuse(() => { declRefs = new WeakMap<ts.Identifier, ModuleRef | null | 'pending'>(); });
+const declRefCache = treeMap<ts.Identifier, ModuleRef | null | 'pending'>();
 
 function identifierRef(id: ts.Identifier): ModuleRef | undefined {
   const decl = declarationOf(id);
   if (!decl) return undefined;
+  const declRefs = declRefCache(decl);
   const known = declRefs.get(decl);
   if (known === 'pending') return undefined;
   if (known !== undefined) return known ?? undefined;
@@ -201,15 +201,15 @@ export function chainRoot(e: ts.Expression, depth = 0): ModuleRef | undefined {
 export function provenance(e: ts.Expression, depth = 0): ModuleRef | undefined {
   // Sink families ask about the same receiver in turn; the tree is immutable per file version.
   if (depth !== 0) return provenanceOf(e, depth);
-  const hit = provenanceCache.get(e);
+  const cache = provenanceCache(e);
+  const hit = cache.get(e);
   if (hit !== undefined) return hit ?? undefined;
   const r = provenanceOf(e, 0);
-  provenanceCache.set(e, r ?? null);
+  cache.set(e, r ?? null);
   return r;
 }
 
-let provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>();
-onTreeReuse(() => { provenanceCache = new WeakMap<ts.Expression, ModuleRef | null>(); });
+const provenanceCache = treeMap<ts.Expression, ModuleRef | null>();
 
 function provenanceOf(e: ts.Expression, depth: number): ModuleRef | undefined {
   for (let d = depth; d <= MAX_ALIAS * 2; d++) {

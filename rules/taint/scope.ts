@@ -2,7 +2,7 @@
 // lexical scopes ourselves. Declarations are identified by their binding identifier node.
 import ts from 'typescript';
 import { indexOfSourceFile, inRange, type SyntaxIndex } from '../handler/syntax-index';
-import { onTreeReuse } from '../handler/reparse';
+import { perTree } from '../handler/tree-cache';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
@@ -39,24 +39,27 @@ const {
   SyntaxKind,
 } = ts;
 
-let scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
-onTreeReuse(() => { scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier>>(); });
+/**
+ * Per tree: identifier → its declaration (null: a global), and scope → the names it declares.
+ * The AST is immutable per file version.
+ */
+const scopeState = perTree(() => ({
+  resolved: new Map<ts.Identifier, ts.Identifier | null>(),
+  scopes: new Map<ts.Node, Map<string, ts.Identifier>>(),
+}));
 
 /** The binding identifier `id` refers to, or undefined for globals and unknown names. */
 export function declarationOf(id: ts.Identifier): ts.Identifier | undefined {
-  const known = resolved.get(id);
+  const state = scopeState(id);
+  const known = state.resolved.get(id);
   if (known !== undefined) return known ?? undefined;
   let found: ts.Identifier | undefined;
   for (let n: ts.Node | undefined = id.parent; n && !found; n = n.parent) {
-    if (isScope(n)) found = declsOf(n).get(id.text);
+    if (isScope(n)) found = declsOf(n, state.scopes).get(id.text);
   }
-  resolved.set(id, found ?? null);
+  state.resolved.set(id, found ?? null);
   return found;
 }
-
-/** Identifier → its declaration (null: a global); the AST is immutable per file version. */
-let resolved = new WeakMap<ts.Identifier, ts.Identifier | null>();
-onTreeReuse(() => { resolved = new WeakMap<ts.Identifier, ts.Identifier | null>(); });
 
 // Every identifier resolves by walking up its parents: a kind lookup keeps deep trees (long
 // concatenations, else-if chains) cheap.
@@ -75,7 +78,7 @@ function isScope(n: ts.Node): boolean {
     isForStatement(n) || isForOfStatement(n) || isForInStatement(n) || isCatchClause(n) || isClassLike(n);
 }
 
-function declsOf(scope: ts.Node): Map<string, ts.Identifier> {
+function declsOf(scope: ts.Node, scopeCache: Map<ts.Node, Map<string, ts.Identifier>>): Map<string, ts.Identifier> {
   let m = scopeCache.get(scope);
   if (m) return m;
   m = new Map();

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import type { Family } from './types';
 import { moduleRef, memberPath, skipParens, globalName, provenance, normaliseModule, type ModuleRef } from './modules';
 import { constInitializer, declarationOf } from './scope';
-import { onTreeReuse } from '../handler/reparse';
+import { treeMap } from '../handler/tree-cache';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
@@ -153,8 +153,7 @@ export function propName(n: ts.PropertyName): string | undefined {
 type SinkNode = ts.CallExpression | ts.NewExpression;
 
 /** Syntax trees are immutable per file version: what a node is as a sink never changes. */
-let sinkCache = new WeakMap<SinkNode, SinkMatch[]>();
-onTreeReuse(() => { sinkCache = new WeakMap<SinkNode, SinkMatch[]>(); });
+const sinkCache = treeMap<SinkNode, SinkMatch[]>();
 
 const NONE: SinkMatch[] = [];
 
@@ -167,11 +166,21 @@ export function matchSinks(node: SinkNode): SinkMatch[] {
     if (isPropertyAccessExpression(callee) && !sinkMethodNames().has(callee.name.text)) return NONE;
     // `validate(x)`, `String(x)`: a plain function is a sink only as an import (or an alias of
     // one), as one of a few globals, or as a DynamoDB method name.
-    if (isIdentifier(callee) && !DYNAMO_METHODS.has(callee.text) && !(GLOBAL_SINKS.has(callee.text) && !declarationOf(callee)) && !moduleRef(callee)) return NONE;
+    if (isIdentifier(callee) && !DYNAMO_METHODS.has(callee.text) && !globalSink(callee, node) && !moduleRef(callee)) return NONE;
+  } else if (isIdentifier(callee) && !callee.text.endsWith('Command') && !globalSink(callee, node) && !moduleRef(callee)) {
+    // `new Date()`, `new Foo()`: likewise, or a DynamoDB command.
+    return NONE;
   }
-  let ms = sinkCache.get(node);
-  if (!ms) sinkCache.set(node, (ms = sinkFamilies(node)));
+  const cache = sinkCache(node);
+  let ms = cache.get(node);
+  if (!ms) cache.set(node, (ms = sinkFamilies(node)));
   return ms;
+}
+
+/** One of the globals the families know, not shadowed (`require` of a literal is not one). */
+function globalSink(callee: ts.Identifier, node: SinkNode): boolean {
+  if (!GLOBAL_SINKS.has(callee.text) || declarationOf(callee)) return false;
+  return !(callee.text === 'require' && node.arguments?.length === 1 && isStringLiteralLike(node.arguments[0]));
 }
 
 /** What every sink family makes of a call or `new`, without the method-name shortcut. */

@@ -236,6 +236,8 @@ export class Engine {
       if (!set) this.dependents.set(d, (set = new Set()));
       set.add(file);
     }
+    // Most files have nothing to report: no line index, no suppression scan for them.
+    if (!raw.length) return { file, kind: model.kind, findings: [], problems, dependsOn: [...deps], ...(stopped ? { stopped } : {}) };
     const suppressions = scanSuppressions(doc.index);
     const metadata = model.kind === 'template' ? templateMetadataSuppressions(model.template) : [];
     const ranges = new Map<string, Range>();
