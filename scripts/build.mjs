@@ -25,11 +25,21 @@ const common = {
   absWorkingDir: root,
 };
 
-/** Every `import … from 'typescript'` becomes `require('./typescript.js')`, next to the bundle. */
+/**
+ * Every `import ts from 'typescript'` reads one module that requires `./typescript.js`, next to
+ * the bundle. Marking 'typescript' itself external would give each importing module its own
+ * interop copy of TypeScript's ~2,300 exports as getters: 38 copies, ~90,000 closures that stay
+ * in the heap (~12 MB, marked at every full collection) and ~0.1 s at start.
+ */
 const sharedTypescript = {
   name: 'shared-typescript',
   setup(build) {
-    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'shared-typescript' }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-typescript' }, () => ({
+      contents: "const ts = require('./typescript.js');\nexport default ts;\n",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/typescript\.js$/, namespace: 'shared-typescript' }, () => ({ path: './typescript.js', external: true }));
   },
 };
 

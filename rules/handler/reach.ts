@@ -80,7 +80,7 @@ export interface Reach {
   /** The top-level statements reachable from the function. */
   statements: Set<ts.Node>;
   /** Every name those statements mention. */
-  names: Set<string>;
+  readonly names: Set<string>;
 }
 
 /** The top-level statements reachable from `fn` by name, transitively, and the names they mention. */
@@ -103,12 +103,12 @@ function compute(sf: ts.SourceFile, fn: ts.Node): Reach {
     declarers.set(sf, byName);
   }
   const statements = new Set<ts.Node>([topStatement(fn)]);
-  const names = new Set<string>();
   const queue = [...statements];
   while (queue.length) {
     for (const n of namesIn(queue.pop()!)) {
-      names.add(n);
-      for (const st of byName.get(n) ?? []) {
+      const sts = byName.get(n);
+      if (!sts) continue;
+      for (const st of sts) {
         if (!statements.has(st)) {
           statements.add(st);
           queue.push(st);
@@ -116,5 +116,16 @@ function compute(sf: ts.SourceFile, fn: ts.Node): Reach {
       }
     }
   }
-  return { statements, names };
+  // The names, for open buffers only (the taint reuse): built when first asked.
+  let names: Set<string> | undefined;
+  return {
+    statements,
+    get names() {
+      if (!names) {
+        names = new Set();
+        for (const st of statements) for (const n of namesIn(st)) names.add(n);
+      }
+      return names;
+    },
+  };
 }

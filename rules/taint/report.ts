@@ -51,12 +51,13 @@ export function checkTaint(ctx: RuleContext, opts: TaintRuleOptions): void {
   const reported = new Set<string>();
   const rank = opts.rank ?? (() => 0);
   for (const entry of entries) {
-    const fns = linked.filter((l) => l.exportName === entry.exportName);
-    const origin = describeOrigin(fns);
-    let guard: Fix | undefined | null = null;
     const flows = taintFlows(model, entry, ctx.workspace, ctx.timeLeft)
       .filter((f) => opts.families.includes(f.sink.family))
       .sort((a, b) => rank(a) - rank(b));
+    if (!flows.length) continue;
+    const fns = linked.filter((l) => l.exportName === entry.exportName);
+    const origin = describeOrigin(fns);
+    let guard: Fix | undefined | null = null;
     for (const flow of flows) {
       const local = flow.sink.uri === ctx.uri;
       const span = local ? flow.sink.span : flow.callSite;

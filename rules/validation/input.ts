@@ -94,10 +94,14 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     if (!reads.some((r) => r.part === part)) reads.push({ part, span: { start: node.getStart(), end: node.end }, text: node.getText().slice(0, 60) });
   };
   // `({ body, pathParameters: { id } }) => …`
+  // The names of the parameter's and derived bindings: an identifier spelled otherwise cannot
+  // refer to one, so it is not resolved.
+  const watched = new Set<string>();
   const bindPattern = (name: ts.BindingName, from: Set<InputPart> | 'input') => {
     if (isIdentifier(name)) {
       if (from !== 'input') derived.set(name, from);
       else paramIds.add(name);
+      watched.add(name.text);
       return;
     }
     for (const el of name.elements) {
@@ -120,11 +124,13 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
   // Source order: reads and derived variables.
   const order: ts.Node[] = [];
   const stack: ts.Node[] = [entry.fn.body];
+  const kids: ts.Node[] = [];
+  const collect = (c: ts.Node) => { kids.push(c); };
   while (stack.length) {
     const n = stack.pop()!;
     order.push(n);
-    const kids: ts.Node[] = [];
-    forEachChild(n, (c) => { kids.push(c); });
+    kids.length = 0;
+    forEachChild(n, collect);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   const isParam = (id: ts.Identifier) => {
@@ -132,7 +138,7 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     return !!d && paramIds.has(d);
   };
   for (const n of order) {
-    if (!isIdentifier(n)) continue;
+    if (!isIdentifier(n) || !watched.has(n.text)) continue;
     const d = declarationOf(n);
     if (!d || d === n) continue;
     if (paramIds.has(d)) {
@@ -170,14 +176,21 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     const found = new Set<InputPart>();
     walk(value, (x) => {
       for (const p of partsOf.get(x) ?? []) found.add(p);
-      if (isIdentifier(x)) {
+      if (isIdentifier(x) && watched.has(x.text)) {
         const d = declarationOf(x);
         for (const p of (d && derived.get(d)) ?? []) found.add(p);
       }
     });
     if (!found.size) continue;
-    if (assigned) derived.set(assigned, new Set([...(derived.get(assigned) ?? []), ...found]));
-    else for (const id of bindingIds((n as ts.VariableDeclaration).name)) derived.set(id, found);
+    if (assigned) {
+      derived.set(assigned, new Set([...(derived.get(assigned) ?? []), ...found]));
+      watched.add(assigned.text);
+    } else {
+      for (const id of bindingIds((n as ts.VariableDeclaration).name)) {
+        derived.set(id, found);
+        watched.add(id.text);
+      }
+    }
   }
 
   // Guards: `if (<condition on input>) return/throw`.
@@ -186,7 +199,7 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
     if (!isIfStatement(n) || !leaves(n.thenStatement)) continue;
     walk(n.expression, (x) => {
       for (const p of partsOf.get(x) ?? []) validated.add(p);
-      if (isIdentifier(x)) {
+      if (isIdentifier(x) && watched.has(x.text)) {
         const d = declarationOf(x);
         for (const p of (d && derived.get(d)) ?? []) validated.add(p);
         if (isParam(x)) for (const p of Object.values(parts)) validated.add(p);

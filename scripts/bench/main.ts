@@ -253,8 +253,16 @@ async function bundleChild(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // The TypeScript the CLI and the server load (dist/typescript.js, see scripts/build.mjs).
-    plugins: [{ name: 'shipped-typescript', setup: (b) => b.onResolve({ filter: /^typescript$/ }, () => ({ path: shipped, external: true })) }],
+    // The TypeScript the CLI and the server load (dist/typescript.js), read through one module as
+    // scripts/build.mjs does.
+    plugins: [{
+      name: 'shipped-typescript',
+      setup: (b) => {
+        b.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'shipped-typescript' }));
+        b.onLoad({ filter: /.*/, namespace: 'shipped-typescript' }, () => ({ contents: `const ts = require(${JSON.stringify(shipped)});\nexport default ts;\n`, loader: 'js' }));
+        b.onResolve({ filter: /typescript\.js$/, namespace: 'shipped-typescript' }, (a) => ({ path: a.path, external: true }));
+      },
+    }],
     logLevel: 'warning',
     absWorkingDir: ROOT,
   });

@@ -193,6 +193,7 @@ export class Engine {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       });
     };
+    const now = this.now ?? new Date();
     for (const [i, rule] of applicable.entries()) {
       if (spent() > limit) {
         stop(i);
@@ -200,7 +201,7 @@ export class Engine {
       }
       const setting = this.config.rules[rule.meta.id];
       const ctx: RuleContext = {
-        uri: file, text: doc.text, input, workspace, now: this.now ?? new Date(), timeLeft,
+        uri: file, text: doc.text, input, workspace, now, timeLeft,
         report: (r) => {
           const messageTemplate = rule.meta.messages[r.messageId] ?? r.messageId;
           raw.push({
