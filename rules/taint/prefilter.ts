@@ -47,8 +47,11 @@ function statementMayHoldSink(st: ts.Node, headers: readonly number[], localModu
   if (anyWithin(headers, st.pos, st.end)) return true;
   for (const n of part.names) if (n.includes('eaders')) return true;
   for (const x of part.index.strings) {
-    const texts = isTemplateExpression(x) ? [x.head.text, ...x.templateSpans.map((sp) => sp.literal.text)] : [x.text];
-    if (texts.some((t) => t.includes('eaders'))) return true;
+    if (!isTemplateExpression(x)) {
+      if (x.text.includes('eaders')) return true;
+      continue;
+    }
+    if (x.head.text.includes('eaders') || x.templateSpans.some((sp) => sp.literal.text.includes('eaders'))) return true;
   }
   for (const n of part.index.news) if (matchSinks(n).some((m) => canHit(m, n))) return true;
   for (const c of part.index.calls) {

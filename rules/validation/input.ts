@@ -124,14 +124,18 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
   // Source order: reads and derived variables.
   const order: ts.Node[] = [];
   const stack: ts.Node[] = [entry.fn.body];
-  const kids: ts.Node[] = [];
-  const collect = (c: ts.Node) => { kids.push(c); };
+  const push = (c: ts.Node) => { stack.push(c); };
   while (stack.length) {
     const n = stack.pop()!;
     order.push(n);
-    kids.length = 0;
-    forEachChild(n, collect);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    // Children pushed, then turned around in place: the first child is popped first.
+    const from = stack.length;
+    forEachChild(n, push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
   }
   const isParam = (id: ts.Identifier) => {
     const d = declarationOf(id);
