@@ -116,16 +116,28 @@ export function addToIndex(index: ReturnType<typeof emptyIndex>, n: ts.Node): vo
 /** The index of one subtree, for a model built without it (buildHandler files it as it walks). */
 export function indexSubtree(root: ts.Node): SyntaxIndex {
   const index = emptyIndex();
-  // Pre-order with an explicit stack (children pushed in reverse): no recursion on deep trees.
+  preOrder(root, (n) => { addToIndex(index, n); });
+  return index;
+}
+
+/**
+ * Visits `root` and its subtree in source order (pre-order) with an explicit stack: no recursion
+ * on deep trees. Stops when `visit` returns false; true when the whole subtree was visited.
+ */
+export function preOrder(root: ts.Node, visit: (n: ts.Node) => boolean | void): boolean {
   const stack: ts.Node[] = [root];
-  const children: ts.Node[] = [];
-  const collect = (c: ts.Node) => { children.push(c); };
+  const push = (c: ts.Node) => { stack.push(c); };
   while (stack.length) {
     const n = stack.pop()!;
-    addToIndex(index, n);
-    children.length = 0;
-    forEachChild(n, collect);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    if (visit(n) === false) return false;
+    // Children are pushed first to last, then turned around in place: the first is popped first.
+    const from = stack.length;
+    forEachChild(n, push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
   }
-  return index;
+  return true;
 }

@@ -3,9 +3,9 @@
 // ties and empty files fall back to two spaces, single quotes and semicolons.
 import ts from 'typescript';
 import { memo, type HandlerModel } from '../handler/model';
+import { preOrder } from '../handler/syntax-index';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
-  forEachChild,
   isCallExpression,
   isExportAssignment,
   isExportDeclaration,
@@ -81,9 +81,8 @@ function readStyle(model: HandlerModel): CodeStyle {
 function countStatement(st: ts.Statement, sf: ts.SourceFile, budget: number): { counts: Counts; complete: boolean } {
   const c: Counts = { single: 0, double: 0, withSemi: 0, withoutSemi: 0, esm: 0, cjs: 0, nodes: 0 };
   const text = sf.text;
-  const stack: ts.Node[] = [st];
-  while (stack.length && c.nodes < budget) {
-    const n = stack.pop()!;
+  const complete = preOrder(st, (n) => {
+    if (c.nodes >= budget) return false;
     c.nodes++;
     if (isStringLiteral(n)) {
       const q = text[n.getStart(sf)];
@@ -98,11 +97,8 @@ function countStatement(st: ts.Statement, sf: ts.SourceFile, budget: number): { 
     else if ((n as { modifiers?: unknown }).modifiers && ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === SyntaxKind.ExportKeyword)) c.esm++;
     else if (isCallExpression(n) && isIdentifier(n.expression) && n.expression.text === 'require') c.cjs++;
     else if (isIdentifier(n) && (n.text === 'exports' || n.text === 'module') && isPropertyAccessExpression(n.parent) && n.parent.expression === n) c.cjs++;
-    const children: ts.Node[] = [];
-    forEachChild(n, (ch) => { children.push(ch); });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
-  return { counts: c, complete: stack.length === 0 };
+  });
+  return { counts: c, complete };
 }
 
 /** The smallest indentation step the file uses. */

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import type { Span, Workspace } from '../api';
 import { memo, type HandlerModel } from '../handler/model';
+import { preOrder } from '../handler/syntax-index';
 import type { Entry } from '../taint/types';
 import { declarationOf } from '../taint/scope';
 import { skipParens } from '../taint/modules';
@@ -123,20 +124,7 @@ function compute(model: HandlerModel, entry: Entry): InputUse {
 
   // Source order: reads and derived variables.
   const order: ts.Node[] = [];
-  const stack: ts.Node[] = [entry.fn.body];
-  const push = (c: ts.Node) => { stack.push(c); };
-  while (stack.length) {
-    const n = stack.pop()!;
-    order.push(n);
-    // Children pushed, then turned around in place: the first child is popped first.
-    const from = stack.length;
-    forEachChild(n, push);
-    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
-      const t = stack[i];
-      stack[i] = stack[j];
-      stack[j] = t;
-    }
-  }
+  preOrder(entry.fn.body, (n) => { order.push(n); });
   const isParam = (id: ts.Identifier) => {
     const d = declarationOf(id);
     return !!d && paramIds.has(d);

@@ -7,7 +7,7 @@ import type { Entry } from '../taint/types';
 import type { InputPart } from './input';
 import { declarationOf } from '../taint/scope';
 import { globalName } from '../taint/modules';
-import { onTreeReuse } from '../handler/reparse';
+import { treeMap } from '../handler/tree-cache';
 // TypeScript's exports are getters: module-level copies keep hot loops off them.
 const {
   forEachChild,
@@ -76,15 +76,15 @@ const MAX_ALIAS_DEPTH = 4;
 const LIST_MEMBERS = new Set(['length', 'map', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap', 'slice', 'entries', 'join', 'at']);
 
 /** Per function (the syntax tree is immutable per file version) and body parsing. */
-let cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>();
-onTreeReuse(() => { cache = new WeakMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>(); });
+const cache = treeMap<ts.Node, { parsedBody: boolean; parts: PartRead[] }>();
 
 /** The parts of the event the entry reads, with their fields; Lambda event entries only. */
 export function requestFields(entry: Entry): PartRead[] {
-  const hit = cache.get(entry.fn);
+  const known = cache(entry.fn);
+  const hit = known.get(entry.fn);
   if (hit && hit.parsedBody === !!entry.parsedBody) return hit.parts;
   const parts = compute(entry);
-  cache.set(entry.fn, { parsedBody: !!entry.parsedBody, parts });
+  known.set(entry.fn, { parsedBody: !!entry.parsedBody, parts });
   return parts;
 }
 

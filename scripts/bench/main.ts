@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import * as esbuild from 'esbuild';
+import { sharedTypescript } from '../shared-typescript.mjs';
 import { parseYaml } from '../../rules/template/yaml';
 import { LINT_DELAY_MS } from '../../server/src/lsp/liveLint';
 import { BenchServer, uriOf } from './lsp';
@@ -257,16 +258,8 @@ async function bundleChild(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // The TypeScript the CLI and the server load (dist/typescript.js), read through one module as
-    // scripts/build.mjs does.
-    plugins: [{
-      name: 'shipped-typescript',
-      setup: (b) => {
-        b.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'shipped-typescript' }));
-        b.onLoad({ filter: /.*/, namespace: 'shipped-typescript' }, () => ({ contents: `const ts = require(${JSON.stringify(shipped)});\nexport default ts;\n`, loader: 'js' }));
-        b.onResolve({ filter: /typescript\.js$/, namespace: 'shipped-typescript' }, (a) => ({ path: a.path, external: true }));
-      },
-    }],
+    // The TypeScript the CLI and the server load (dist/typescript.js), read as the bundles do.
+    plugins: [sharedTypescript(shipped)],
     logLevel: 'warning',
     absWorkingDir: ROOT,
   });

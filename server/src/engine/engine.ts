@@ -238,7 +238,13 @@ export class Engine {
       set.add(file);
     }
     // Most files have nothing to report: no line index, no suppression scan for them.
-    if (!raw.length) return { file, kind: model.kind, findings: [], problems, dependsOn: [...deps], ...(stopped ? { stopped } : {}) };
+    const findings = raw.length ? this.located(doc, raw, loads) : [];
+    return { file, kind: model.kind, findings, problems, dependsOn: [...deps], ...(stopped ? { stopped } : {}) };
+  }
+
+  /** The findings with line/character ranges, suppressions applied, in source order, each once. */
+  private located(doc: Doc, raw: Finding[], loads: Map<string, Loaded>): LocatedFinding[] {
+    const model = doc.model;
     const suppressions = scanSuppressions(doc.index);
     const metadata = model.kind === 'template' ? templateMetadataSuppressions(model.template) : [];
     const ranges = new Map<string, Range>();
@@ -246,7 +252,7 @@ export class Engine {
       .map((f) => this.locate(doc, f, loads, ranges))
       .filter((f) => !isSuppressed(suppressions, f.ruleId, f.range.start.line) && !isSuppressedByMetadata(metadata, f.ruleId, f.start))
       .sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    return { file, kind: model.kind, findings: dedupe(findings), problems, dependsOn: [...deps], ...(stopped ? { stopped } : {}) };
+    return dedupe(findings);
   }
 
   /** `ranges`: per lint, ranges already computed (many findings share related locations). */
